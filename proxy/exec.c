@@ -1,0 +1,591 @@
+/*
+ * proxy/exec.c - analysis of the statements ormgate answers itself (exec.h).
+ *
+ * SELECT without FROM is analysed into a tiny expression tree: constants,
+ * parameters, casts and a handful of functions. Casts convert through the
+ * text form with the wire codecs, which is what PostgreSQL's I/O conversion
+ * casts do for the types involved here.
+ */
+#include "proxy/exec.h"
+
+#include <pg_query/pg_query.pb-c.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "wire/codec.h"
+
+typedef enum { E_CONST, E_PARAM, E_CAST, E_VERSION, E_SLEEP } expr_kind;
+
+struct px_expr {
+    expr_kind kind;
+    uint32_t type_oid; /* result type */
+    og_value value;    /* E_CONST */
+    int param;         /* E_PARAM: 0-based */
+    px_expr *arg;      /* E_CAST, E_SLEEP */
+};
+
+typedef struct analyzer {
+    px_stmt *st;
+    og_error *err;
+    const char *sql;
+} analyzer;
+
+/* ---- type names ------------------------------------------------------- */
+
+static const struct {
+    const char *name;
+    uint32_t oid;
+} type_names[] = {
+    {"bool", OG_OID_BOOL},        {"boolean", OG_OID_BOOL},         {"int2", OG_OID_INT2},
+    {"smallint", OG_OID_INT2},    {"int4", OG_OID_INT4},            {"int", OG_OID_INT4},
+    {"integer", OG_OID_INT4},     {"int8", OG_OID_INT8},            {"bigint", OG_OID_INT8},
+    {"float4", OG_OID_FLOAT4},    {"real", OG_OID_FLOAT4},          {"float8", OG_OID_FLOAT8},
+    {"numeric", OG_OID_NUMERIC},  {"decimal", OG_OID_NUMERIC},      {"text", OG_OID_TEXT},
+    {"varchar", OG_OID_VARCHAR},  {"bpchar", OG_OID_BPCHAR},        {"char", OG_OID_BPCHAR},
+    {"name", OG_OID_NAME},        {"bytea", OG_OID_BYTEA},          {"date", OG_OID_DATE},
+    {"time", OG_OID_TIME},        {"timestamp", OG_OID_TIMESTAMP},  {"timestamptz", OG_OID_TIMESTAMPTZ},
+    {"interval", OG_OID_INTERVAL}, {"uuid", OG_OID_UUID},           {"json", OG_OID_JSON},
+    {"jsonb", OG_OID_JSONB},      {"oid", OG_OID_OID},
+};
+
+static const char *node_str(const PgQuery__Node *n)
+{
+    return n && n->node_case == PG_QUERY__NODE__NODE_STRING ? n->string->sval : NULL;
+}
+
+/* Resolve a TypeName to an OID; 0 when unknown. */
+static uint32_t type_oid(const PgQuery__TypeName *tn)
+{
+    const char *name = tn->n_names ? node_str(tn->names[tn->n_names - 1]) : NULL;
+    if (tn->n_names == 2) {
+        const char *schema = node_str(tn->names[0]);
+        if (!schema || strcmp(schema, "pg_catalog"))
+            return 0;
+    }
+    if (!name)
+        return 0;
+    uint32_t oid = 0;
+    for (size_t i = 0; i < sizeof(type_names) / sizeof(type_names[0]); i++)
+        if (!strcmp(type_names[i].name, name))
+            oid = type_names[i].oid;
+    if (oid && tn->n_array_bounds > 0)
+        oid = og_type_array_of(oid);
+    return oid;
+}
+
+static const char *type_display(const PgQuery__TypeName *tn)
+{
+    const char *name = tn->n_names ? node_str(tn->names[tn->n_names - 1]) : NULL;
+    return name ? name : "?";
+}
+
+/* ---- expressions ------------------------------------------------------ */
+
+static px_expr *new_expr(analyzer *an, expr_kind k, uint32_t oid)
+{
+    px_expr *e = og_arena_zalloc(&an->st->arena, sizeof(*e));
+    e->kind = k;
+    e->type_oid = oid;
+    return e;
+}
+
+static bool unsupported(analyzer *an, int location, const char *what)
+{
+    og_error_set(an->err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED, "%s is not supported by ormgate yet", what);
+    if (location >= 0) {
+        int pos = 1;
+        for (int i = 0; i < location && an->sql[i]; i++)
+            pos += ((unsigned char)an->sql[i] & 0xc0) != 0x80;
+        an->err->position = pos;
+    }
+    return false;
+}
+
+static px_expr *analyze_expr(analyzer *an, const PgQuery__Node *n, uint32_t want);
+
+static px_expr *analyze_const(analyzer *an, const PgQuery__AConst *c)
+{
+    og_arena *a = &an->st->arena;
+    px_expr *e = new_expr(an, E_CONST, OG_OID_TEXT);
+    e->value.oid = OG_OID_TEXT;
+    if (c->isnull) {
+        e->value = og_value_null(OG_OID_TEXT);
+        return e;
+    }
+    switch (c->val_case) {
+    case PG_QUERY__A__CONST__VAL_IVAL:
+        e->type_oid = e->value.oid = OG_OID_INT4;
+        e->value.u.i = c->ival->ival;
+        break;
+    case PG_QUERY__A__CONST__VAL_FVAL: {
+        /* a numeric literal that does not fit int4: int8 when integral, else numeric */
+        const char *s = c->fval->fval;
+        char *end;
+        long long v = strtoll(s, &end, 10);
+        if (!*end && strlen(s) < 19) {
+            e->type_oid = e->value.oid = OG_OID_INT8;
+            e->value.u.i = v;
+        } else {
+            e->type_oid = e->value.oid = OG_OID_NUMERIC;
+            e->value.u.str.p = og_arena_strdup(a, s);
+            e->value.u.str.len = strlen(s);
+        }
+        break;
+    }
+    case PG_QUERY__A__CONST__VAL_BOOLVAL:
+        e->type_oid = e->value.oid = OG_OID_BOOL;
+        e->value.u.b = c->boolval->boolval;
+        break;
+    case PG_QUERY__A__CONST__VAL_SVAL:
+        /* an untyped literal: "unknown", resolved to text unless a cast says otherwise */
+        e->type_oid = e->value.oid = OG_OID_UNKNOWN;
+        e->value.u.str.p = og_arena_strdup(a, c->sval->sval);
+        e->value.u.str.len = strlen(c->sval->sval);
+        break;
+    default:
+        unsupported(an, c->location, "this kind of constant");
+        return NULL;
+    }
+    return e;
+}
+
+static px_expr *analyze_param(analyzer *an, const PgQuery__ParamRef *p, uint32_t want)
+{
+    px_stmt *st = an->st;
+    if (p->number < 1 || p->number > 65535) {
+        og_error_set(an->err, "42P02", "there is no parameter $%d", p->number);
+        return NULL;
+    }
+    uint16_t idx = (uint16_t)(p->number - 1);
+    if (idx >= st->nparams) {
+        uint32_t *grown = og_arena_zalloc(&st->arena, sizeof(uint32_t) * (idx + 1u));
+        if (st->nparams)
+            memcpy(grown, st->param_types, sizeof(uint32_t) * st->nparams);
+        st->param_types = grown;
+        st->nparams = idx + 1;
+    }
+    if (st->param_types[idx] == 0 && want)
+        st->param_types[idx] = want;
+    px_expr *e = new_expr(an, E_PARAM, 0);
+    e->param = idx;
+    return e;
+}
+
+static px_expr *analyze_func(analyzer *an, const PgQuery__FuncCall *f)
+{
+    const char *name = f->n_funcname ? node_str(f->funcname[f->n_funcname - 1]) : NULL;
+    if (!name || f->agg_star || f->agg_distinct || f->over || f->n_agg_order) {
+        unsupported(an, f->location, "this function call");
+        return NULL;
+    }
+    if (!strcmp(name, "version") && f->n_args == 0)
+        return new_expr(an, E_VERSION, OG_OID_TEXT);
+    if (!strcmp(name, "pg_sleep") && f->n_args == 1) {
+        px_expr *e = new_expr(an, E_SLEEP, 2278 /* void */);
+        e->arg = analyze_expr(an, f->args[0], OG_OID_FLOAT8);
+        an->st->sleeps = true;
+        return e->arg ? e : NULL;
+    }
+    char what[128];
+    snprintf(what, sizeof(what), "function %s()", name);
+    unsupported(an, f->location, what);
+    return NULL;
+}
+
+static px_expr *analyze_expr(analyzer *an, const PgQuery__Node *n, uint32_t want)
+{
+    switch (n->node_case) {
+    case PG_QUERY__NODE__NODE_A_CONST:
+        return analyze_const(an, n->a_const);
+    case PG_QUERY__NODE__NODE_PARAM_REF:
+        return analyze_param(an, n->param_ref, want);
+    case PG_QUERY__NODE__NODE_TYPE_CAST: {
+        uint32_t oid = type_oid(n->type_cast->type_name);
+        if (!oid || !wire_codec_supports(oid)) {
+            og_error_set(an->err, OG_SQLSTATE_UNDEFINED_OBJECT, "type \"%s\" does not exist",
+                         type_display(n->type_cast->type_name));
+            return NULL;
+        }
+        px_expr *arg = analyze_expr(an, n->type_cast->arg, oid);
+        if (!arg)
+            return NULL;
+        px_expr *e = new_expr(an, E_CAST, oid);
+        e->arg = arg;
+        return e;
+    }
+    case PG_QUERY__NODE__NODE_FUNC_CALL:
+        return analyze_func(an, n->func_call);
+    case PG_QUERY__NODE__NODE_COLUMN_REF:
+        og_error_set(an->err, "42703", "column reference is not supported without FROM");
+        return NULL;
+    default:
+        unsupported(an, -1, "this expression");
+        return NULL;
+    }
+}
+
+/* PostgreSQL's column name for an unnamed target (FigureColname). */
+static const char *figure_colname(const PgQuery__Node *n)
+{
+    switch (n->node_case) {
+    case PG_QUERY__NODE__NODE_TYPE_CAST: {
+        const char *inner = figure_colname(n->type_cast->arg);
+        if (strcmp(inner, "?column?"))
+            return inner;
+        const PgQuery__TypeName *tn = n->type_cast->type_name;
+        return tn->n_names ? node_str(tn->names[tn->n_names - 1]) : "?column?";
+    }
+    case PG_QUERY__NODE__NODE_FUNC_CALL: {
+        const PgQuery__FuncCall *f = n->func_call;
+        return f->n_funcname ? node_str(f->funcname[f->n_funcname - 1]) : "?column?";
+    }
+    default:
+        return "?column?";
+    }
+}
+
+/* Resolve the final type of every expression (unknown -> text, parameter -> its type). */
+static uint32_t result_type(const px_stmt *st, const px_expr *e)
+{
+    switch (e->kind) {
+    case E_PARAM:
+        return st->param_types[e->param] ? st->param_types[e->param] : OG_OID_TEXT;
+    case E_CONST:
+        return e->type_oid == OG_OID_UNKNOWN ? OG_OID_TEXT : e->type_oid;
+    default:
+        return e->type_oid;
+    }
+}
+
+static bool analyze_select(analyzer *an, const PgQuery__SelectStmt *s)
+{
+    px_stmt *st = an->st;
+    if (s->n_from_clause || s->where_clause || s->n_group_clause || s->having_clause || s->n_values_lists ||
+        s->op != PG_QUERY__SET_OPERATION__SETOP_NONE || s->with_clause || s->n_sort_clause || s->limit_count ||
+        s->limit_offset || s->n_distinct_clause || s->into_clause || s->n_window_clause || s->n_locking_clause)
+        return unsupported(an, -1, "SELECT with FROM, WHERE, set operations or other clauses");
+    st->kind = PX_STMT_SELECT;
+    st->ncols = (uint16_t)s->n_target_list;
+    st->cols = og_arena_zalloc(&st->arena, sizeof(px_col) * (st->ncols + 1u));
+    st->targets = og_arena_zalloc(&st->arena, sizeof(px_expr *) * (st->ncols + 1u));
+    for (size_t i = 0; i < s->n_target_list; i++) {
+        const PgQuery__ResTarget *rt = s->target_list[i]->res_target;
+        px_expr *e = analyze_expr(an, rt->val, 0);
+        if (!e)
+            return false;
+        st->targets[i] = e;
+        st->cols[i].name = og_arena_strdup(&st->arena, rt->name && *rt->name ? rt->name : figure_colname(rt->val));
+        st->cols[i].typmod = -1;
+    }
+    for (size_t i = 0; i < st->ncols; i++) /* after all targets: parameter types are final */
+        st->cols[i].type_oid = result_type(st, st->targets[i]);
+    for (uint16_t i = 0; i < st->nparams; i++)
+        if (!st->param_types[i])
+            st->param_types[i] = OG_OID_TEXT;
+    return true;
+}
+
+/* The value of a SET argument as PostgreSQL flattens it. */
+static bool set_arg_text(analyzer *an, const PgQuery__Node *n, og_buf *out)
+{
+    if (n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
+        n = n->type_cast->arg; /* SET TIME ZONE INTERVAL '...' : keep the literal */
+    if (n->node_case != PG_QUERY__NODE__NODE_A_CONST)
+        return unsupported(an, -1, "this SET value");
+    const PgQuery__AConst *c = n->a_const;
+    switch (c->val_case) {
+    case PG_QUERY__A__CONST__VAL_IVAL:
+        og_buf_printf(out, "%d", c->ival->ival);
+        return true;
+    case PG_QUERY__A__CONST__VAL_FVAL:
+        og_buf_puts(out, c->fval->fval);
+        return true;
+    case PG_QUERY__A__CONST__VAL_SVAL:
+        og_buf_puts(out, c->sval->sval);
+        return true;
+    case PG_QUERY__A__CONST__VAL_BOOLVAL:
+        og_buf_puts(out, c->boolval->boolval ? "on" : "off");
+        return true;
+    default:
+        return unsupported(an, c->location, "this SET value");
+    }
+}
+
+static bool analyze_set(analyzer *an, const PgQuery__VariableSetStmt *v)
+{
+    px_stmt *st = an->st;
+    st->local = v->is_local;
+    switch (v->kind) {
+    case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE: {
+        og_buf b = OG_BUF_INIT;
+        for (size_t i = 0; i < v->n_args; i++) {
+            if (i)
+                og_buf_puts(&b, ", ");
+            if (!set_arg_text(an, v->args[i], &b)) {
+                og_buf_free(&b);
+                return false;
+            }
+        }
+        st->value = og_arena_strdup(&st->arena, og_buf_cstr(&b));
+        og_buf_free(&b);
+        st->kind = PX_STMT_SET;
+        break;
+    }
+    case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_DEFAULT:
+        st->kind = PX_STMT_SET;
+        st->value = NULL;
+        break;
+    case PG_QUERY__VARIABLE_SET_KIND__VAR_RESET:
+        st->kind = PX_STMT_RESET;
+        break;
+    case PG_QUERY__VARIABLE_SET_KIND__VAR_RESET_ALL:
+        st->kind = PX_STMT_RESET;
+        st->name = "all";
+        return true;
+    case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_MULTI: {
+        /* SET TRANSACTION / SET SESSION CHARACTERISTICS AS TRANSACTION: isolation and read-only */
+        const char *target = strcmp(v->name, "TRANSACTION") ? "default_transaction_" : "transaction_";
+        for (size_t i = 0; i < v->n_args; i++) {
+            const PgQuery__DefElem *d = v->args[i]->def_elem;
+            if (!d || !d->arg || d->arg->node_case != PG_QUERY__NODE__NODE_A_CONST)
+                continue;
+            char name[64];
+            og_buf b = OG_BUF_INIT;
+            set_arg_text(an, d->arg, &b);
+            if (!strcmp(d->defname, "transaction_isolation"))
+                snprintf(name, sizeof(name), "%sisolation", target);
+            else if (!strcmp(d->defname, "transaction_read_only"))
+                snprintf(name, sizeof(name), "%sread_only", target);
+            else
+                name[0] = '\0';
+            if (name[0]) {
+                st->name = og_arena_strdup(&st->arena, name);
+                st->value = og_arena_strdup(&st->arena, og_buf_cstr(&b));
+            }
+            og_buf_free(&b);
+        }
+        if (!st->name)
+            return unsupported(an, -1, "this SET TRANSACTION option");
+        st->kind = PX_STMT_SET;
+        return true;
+    }
+    default:
+        return unsupported(an, -1, "this SET form");
+    }
+    st->name = og_arena_strdup(&st->arena, v->name);
+    return true;
+}
+
+static bool analyze_transaction(analyzer *an, const PgQuery__TransactionStmt *t)
+{
+    px_stmt *st = an->st;
+    if (t->chain)
+        return unsupported(an, -1, "AND CHAIN");
+    switch (t->kind) {
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_BEGIN:
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START:
+        st->kind = PX_STMT_BEGIN;
+        return true;
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT:
+        st->kind = PX_STMT_COMMIT;
+        return true;
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK:
+        st->kind = PX_STMT_ROLLBACK;
+        return true;
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_SAVEPOINT:
+        st->kind = PX_STMT_SAVEPOINT;
+        break;
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_RELEASE:
+        st->kind = PX_STMT_RELEASE;
+        break;
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK_TO:
+        st->kind = PX_STMT_ROLLBACK_TO;
+        break;
+    default:
+        return unsupported(an, -1, "two-phase commit");
+    }
+    st->name = og_arena_strdup(&st->arena, t->savepoint_name);
+    return true;
+}
+
+/* A short name for the statement kind, for the 0A000 message. */
+static const char *node_label(const PgQuery__Node *n)
+{
+    const ProtobufCFieldDescriptor *f =
+        protobuf_c_message_descriptor_get_field(&pg_query__node__descriptor, (unsigned)n->node_case);
+    return f ? f->name : "statement";
+}
+
+static void stmt_free(px_stmt *st)
+{
+    og_arena_reset(&st->arena);
+    free(st);
+}
+
+px_stmt *px_stmt_analyze(const char *sql, const void *node_, const uint32_t *param_types, uint16_t nparam_types,
+                         og_error *err)
+{
+    const PgQuery__Node *node = node_;
+    px_stmt *st = calloc(1, sizeof(*st));
+    if (!st)
+        abort();
+    og_arena_init(&st->arena);
+    st->sql = og_arena_strdup(&st->arena, sql);
+    if (nparam_types) {
+        st->nparams = nparam_types;
+        st->param_types = og_arena_alloc(&st->arena, sizeof(uint32_t) * nparam_types);
+        memcpy(st->param_types, param_types, sizeof(uint32_t) * nparam_types);
+    }
+    analyzer an = {st, err, sql};
+    bool ok = true;
+    if (!node) {
+        st->kind = PX_STMT_EMPTY;
+    } else {
+        switch (node->node_case) {
+        case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
+            ok = analyze_set(&an, node->variable_set_stmt);
+            break;
+        case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT:
+            st->name = og_arena_strdup(&st->arena, node->variable_show_stmt->name);
+            st->kind = !strcasecmp(st->name, "all") ? PX_STMT_SHOW_ALL : PX_STMT_SHOW;
+            break;
+        case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
+            ok = analyze_transaction(&an, node->transaction_stmt);
+            break;
+        case PG_QUERY__NODE__NODE_DISCARD_STMT:
+            if (node->discard_stmt->target != PG_QUERY__DISCARD_MODE__DISCARD_ALL)
+                ok = unsupported(&an, -1, "DISCARD other than DISCARD ALL");
+            st->kind = PX_STMT_DISCARD_ALL;
+            break;
+        case PG_QUERY__NODE__NODE_SELECT_STMT:
+            ok = analyze_select(&an, node->select_stmt);
+            break;
+        case PG_QUERY__NODE__NODE_COPY_STMT:
+            ok = unsupported(&an, -1, "COPY");
+            break;
+        default: {
+            char what[96];
+            snprintf(what, sizeof(what), "statement %s", node_label(node));
+            ok = unsupported(&an, -1, what);
+        }
+        }
+    }
+    if (!ok) {
+        stmt_free(st);
+        return NULL;
+    }
+    st->refs = 1;
+    return st;
+}
+
+void px_stmt_release(px_stmt *st)
+{
+    if (st && --st->refs <= 0)
+        stmt_free(st);
+}
+
+/* ---- evaluation ------------------------------------------------------- */
+
+typedef struct evaluator {
+    const px_stmt *st;
+    const og_value *params;
+    og_arena *a;
+    double sleep;
+    og_error *err;
+} evaluator;
+
+static bool eval(evaluator *ev, const px_expr *e, og_value *out);
+
+/* Convert v to type oid through its text form (an I/O conversion cast). */
+static bool cast_value(evaluator *ev, const og_value *v, uint32_t oid, og_value *out)
+{
+    if (v->isnull) {
+        *out = og_value_null(oid);
+        return true;
+    }
+    if (v->oid == oid) {
+        *out = *v;
+        return true;
+    }
+    og_buf text = OG_BUF_INIT;
+    wire_codec_ctx ctx = {"UTC"};
+    if (v->oid == OG_OID_UNKNOWN || v->oid == OG_OID_TEXT || v->oid == OG_OID_VARCHAR)
+        og_buf_append(&text, v->u.str.p, v->u.str.len);
+    else
+        wire_text_encode(v, &ctx, &text);
+    wire_err we;
+    bool ok = wire_text_decode(oid, (const char *)text.data ? (const char *)text.data : "", text.len, &ctx, ev->a,
+                               out, &we);
+    og_buf_free(&text);
+    if (!ok)
+        og_error_set(ev->err, we.code, "%s", we.message);
+    return ok;
+}
+
+static bool eval(evaluator *ev, const px_expr *e, og_value *out)
+{
+    switch (e->kind) {
+    case E_CONST:
+        *out = e->value;
+        if (out->oid == OG_OID_UNKNOWN)
+            out->oid = OG_OID_TEXT;
+        return true;
+    case E_PARAM:
+        *out = ev->params[e->param];
+        return true;
+    case E_CAST: {
+        og_value in;
+        if (!eval(ev, e->arg, &in))
+            return false;
+        if (e->arg->kind == E_CONST && e->arg->value.oid == OG_OID_UNKNOWN)
+            in.oid = OG_OID_UNKNOWN; /* literal text: decode with the target type's input function */
+        return cast_value(ev, &in, e->type_oid, out);
+    }
+    case E_VERSION: {
+        const char *v = "PostgreSQL 15.1 (ormgate " OG_VERSION ") on x86_64-pc-linux-gnu, compatible with "
+                        "PostgreSQL 15 wire protocol, 64-bit";
+        out->oid = OG_OID_TEXT;
+        out->isnull = false;
+        out->u.str.p = v;
+        out->u.str.len = strlen(v);
+        return true;
+    }
+    case E_SLEEP: {
+        og_value secs;
+        if (!eval(ev, e->arg, &secs))
+            return false;
+        og_value f;
+        if (!cast_value(ev, &secs, OG_OID_FLOAT8, &f))
+            return false;
+        ev->sleep = f.isnull ? 0 : f.u.f;
+        out->oid = OG_OID_TEXT;
+        out->isnull = false;
+        out->u.str.p = "";
+        out->u.str.len = 0;
+        return true;
+    }
+    }
+    return false;
+}
+
+bool px_stmt_eval_select(const px_stmt *st, const og_value *params, og_arena *a, og_value *row, double *sleep_secs,
+                         og_error *err)
+{
+    evaluator ev = {st, params, a, 0, err};
+    for (uint16_t i = 0; i < st->ncols; i++) {
+        if (!eval(&ev, st->targets[i], &row[i]))
+            return false;
+        if (st->targets[i]->kind == E_SLEEP)
+            row[i].oid = 2278;
+        else if (!row[i].isnull && row[i].oid != st->cols[i].type_oid) {
+            og_value conv;
+            if (!cast_value(&ev, &row[i], st->cols[i].type_oid, &conv))
+                return false;
+            row[i] = conv;
+        }
+    }
+    *sleep_secs = ev.sleep;
+    return true;
+}

@@ -1,0 +1,85 @@
+/*
+ * proxy/exec.h - statements ormgate answers itself, before the ORM exists.
+ *
+ * A statement is analysed once (at Parse, or per statement of a simple
+ * Query) into a px_stmt: its kind, parameter types and result columns, so
+ * Describe can answer without running it. Executing it against a portal
+ * fills the portal's result rows. What is supported today: SET / RESET /
+ * SHOW [ALL], transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT,
+ * RELEASE, ROLLBACK TO), DISCARD ALL, and SELECT without FROM of constants,
+ * parameters and casts, version() and pg_sleep(). Every
+ * other statement is refused at analysis with 0A000 naming it. The ORM
+ * (issue 3) replaces the SELECT part with the real translation path.
+ */
+#ifndef PX_EXEC_H
+#define PX_EXEC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "orm/error.h"
+#include "orm/mem.h"
+#include "orm/value.h"
+
+typedef enum px_stmt_kind {
+    PX_STMT_EMPTY,
+    PX_STMT_SET,
+    PX_STMT_RESET,
+    PX_STMT_SHOW,
+    PX_STMT_SHOW_ALL,
+    PX_STMT_BEGIN,
+    PX_STMT_COMMIT,
+    PX_STMT_ROLLBACK,
+    PX_STMT_SAVEPOINT,
+    PX_STMT_RELEASE,
+    PX_STMT_ROLLBACK_TO,
+    PX_STMT_DISCARD_ALL,
+    PX_STMT_SELECT,
+} px_stmt_kind;
+
+typedef struct px_expr px_expr;
+
+typedef struct px_col {
+    const char *name;
+    uint32_t type_oid;
+    int32_t typmod;
+} px_col;
+
+typedef struct px_stmt {
+    og_arena arena; /* everything below lives here */
+    int refs;       /* prepared-statement entry + portals using it; freed at 0 */
+    const char *sql;
+    px_stmt_kind kind;
+    const char *name;  /* parameter or savepoint name */
+    const char *value; /* SET value (NULL: DEFAULT) */
+    bool local;        /* SET LOCAL */
+    bool tx_ends;      /* COMMIT AND CHAIN etc. are refused, so just a flag for logging */
+    uint16_t nparams;
+    uint32_t *param_types;
+    uint16_t ncols;
+    px_col *cols;
+    px_expr **targets; /* SELECT: one per column */
+    bool sleeps;       /* SELECT calls pg_sleep: runs asynchronously */
+} px_stmt;
+
+/* Analyse one statement. sql is the statement's own text; node its parse tree
+ * (NULL for an empty statement). Given parameter types (0 = unspecified) are
+ * refined by use ($1::int4 makes $1 an int4). Returns NULL with err set. */
+px_stmt *px_stmt_analyze(const char *sql, const void *node, const uint32_t *param_types, uint16_t nparam_types,
+                         og_error *err);
+/* Drop one reference; frees the statement at the last. */
+void px_stmt_release(px_stmt *st);
+
+/* Result of running a statement: rows of values in the portal's arena. */
+typedef struct px_result {
+    uint32_t nrows, cap;
+    og_value **rows; /* rows[i][ncols] */
+    char tag[64];
+} px_result;
+
+/* Evaluate a SELECT's target list with bound parameters into one row.
+ * sleep_secs gets the pg_sleep() argument (0 if none). */
+bool px_stmt_eval_select(const px_stmt *st, const og_value *params, og_arena *a, og_value *row, double *sleep_secs,
+                         og_error *err);
+
+#endif

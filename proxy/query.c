@@ -1,0 +1,860 @@
+/*
+ * proxy/query.c - the query protocol of a READY session: simple Query and
+ * the extended protocol (Parse / Bind / Describe / Execute / Close / Sync /
+ * Flush), transaction status, and sending results.
+ *
+ * Both protocols funnel into run_portal(): a portal is a statement with
+ * bound parameters and result formats; running it fills its rows, which are
+ * then sent (all of them for a simple Query, up to the row limit for
+ * Execute, with PortalSuspended when more remain). A statement that runs
+ * asynchronously (today: pg_sleep) makes the session busy; its completion
+ * comes back through px_query_async_done() and the protocol continues from
+ * where it stopped.
+ *
+ * Error rules as in PostgreSQL: an error inside a transaction block puts the
+ * session in the failed state ('E'), where everything but ROLLBACK / COMMIT /
+ * ROLLBACK TO gets 25P02; an error in the extended protocol discards
+ * messages up to the next Sync; an error in a multi-statement simple Query
+ * abandons its remaining statements.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "orm/sqlparse.h"
+#include "proxy/exec.h"
+#include "proxy/log.h"
+#include "proxy/session.h"
+#include "proxy/worker.h"
+
+#define VOID_OID 2278
+
+typedef struct px_portal {
+    og_arena arena;
+    px_stmt *stmt; /* holds a reference */
+    og_value *params;
+    int16_t *formats; /* one per result column */
+    bool done;        /* executed */
+    bool complete;    /* every row sent */
+    px_result result;
+    uint32_t pos; /* next row to send */
+} px_portal;
+
+typedef enum { RUN_DONE, RUN_ERROR, RUN_PENDING } run_status;
+
+/* ---- setup ---------------------------------------------------------------- */
+
+static void report_param(void *ctx, const char *name, const char *value)
+{
+    px_session *s = ctx;
+    if (s->phase == PX_PHASE_READY)
+        wire_put_parameter_status(&s->out, name, value);
+}
+
+void px_query_init(px_session *s)
+{
+    px_guc_init(&s->guc, s->user, report_param, s);
+    const px_database *db = px_config_database(s->rt->config, s->database);
+    const char *flush = db && db->flush_mode ? db->flush_mode : s->rt->config->flush_mode;
+    og_error err = OG_ERROR_INIT;
+    px_guc_set_startup(&s->guc, "ormgate.flush_mode", flush, &err);
+    og_error_clear(&err);
+}
+
+static void portal_free(px_portal *p)
+{
+    px_stmt_release(p->stmt);
+    og_arena_reset(&p->arena);
+    free(p);
+}
+
+static void drop_portals(px_session *s)
+{
+    size_t it = 0;
+    void *v;
+    while (og_hmap_next(&s->portals, &it, NULL, NULL, &v))
+        portal_free(v);
+    og_hmap_free(&s->portals);
+}
+
+static void drop_statements(px_session *s)
+{
+    size_t it = 0;
+    void *v;
+    while (og_hmap_next(&s->statements, &it, NULL, NULL, &v))
+        px_stmt_release(v);
+    og_hmap_free(&s->statements);
+}
+
+static void simple_query_end(px_session *s)
+{
+    if (s->sq.tree) {
+        orm_parsed *pt = s->sq.tree;
+        orm_sql_parsed_free(pt);
+        free(pt);
+    }
+    free(s->sq.sql);
+    memset(&s->sq, 0, sizeof(s->sq));
+}
+
+static void clear_savepoints(px_session *s)
+{
+    for (size_t i = 0; i < s->nsavepoints; i++)
+        free(s->savepoints[i]);
+    s->nsavepoints = 0;
+}
+
+void px_query_free(px_session *s)
+{
+    if (s->running && s->running_simple)
+        portal_free(s->running);
+    s->running = NULL;
+    drop_portals(s);
+    drop_statements(s);
+    simple_query_end(s);
+    clear_savepoints(s);
+    free(s->savepoints);
+    s->savepoints = NULL;
+}
+
+/* ---- results ---------------------------------------------------------------- */
+
+/* Columns of a statement's result; SHOW resolves the parameter's display name. */
+static void stmt_columns(px_session *s, const px_stmt *st, px_col *buf, const px_col **cols, uint16_t *n)
+{
+    switch (st->kind) {
+    case PX_STMT_SHOW: {
+        const char *canonical = NULL;
+        og_error err = OG_ERROR_INIT;
+        px_guc_show(&s->guc, st->name, &canonical, &err);
+        og_error_clear(&err);
+        buf[0] = (px_col){canonical ? canonical : st->name, OG_OID_TEXT, -1};
+        *cols = buf;
+        *n = 1;
+        return;
+    }
+    case PX_STMT_SHOW_ALL:
+        buf[0] = (px_col){"name", OG_OID_TEXT, -1};
+        buf[1] = (px_col){"setting", OG_OID_TEXT, -1};
+        buf[2] = (px_col){"description", OG_OID_TEXT, -1};
+        *cols = buf;
+        *n = 3;
+        return;
+    case PX_STMT_SELECT:
+        *cols = st->cols;
+        *n = st->ncols;
+        return;
+    default:
+        *cols = NULL;
+        *n = 0;
+    }
+}
+
+static void send_row_description(px_session *s, const px_stmt *st, const int16_t *formats)
+{
+    px_col buf[3];
+    const px_col *cols;
+    uint16_t n;
+    stmt_columns(s, st, buf, &cols, &n);
+    if (!n) {
+        wire_put_empty(&s->out, 'n'); /* NoData */
+        return;
+    }
+    wire_column *wc = calloc(n, sizeof(*wc));
+    if (!wc)
+        abort();
+    for (uint16_t i = 0; i < n; i++) {
+        wc[i] = (wire_column){.name = cols[i].name,
+                              .type_oid = cols[i].type_oid,
+                              .typlen = cols[i].type_oid == VOID_OID ? 4 : og_type_len(cols[i].type_oid),
+                              .typmod = cols[i].typmod,
+                              .format = formats ? formats[i] : 0};
+    }
+    wire_put_row_description(&s->out, wc, n);
+    free(wc);
+}
+
+static og_value **result_add_row(og_arena *a, px_result *r, uint16_t ncols)
+{
+    if (r->nrows == r->cap) {
+        uint32_t cap = r->cap ? r->cap * 2 : 8;
+        og_value **rows = og_arena_alloc(a, sizeof(*rows) * cap);
+        if (r->nrows)
+            memcpy(rows, r->rows, sizeof(*rows) * r->nrows);
+        r->rows = rows;
+        r->cap = cap;
+    }
+    r->rows[r->nrows] = og_arena_zalloc(a, sizeof(og_value) * (ncols ? ncols : 1));
+    return &r->rows[r->nrows++];
+}
+
+static og_value text_value(const char *s)
+{
+    og_value v = {.oid = OG_OID_TEXT};
+    v.u.str.p = s;
+    v.u.str.len = strlen(s);
+    return v;
+}
+
+static void send_rows(px_session *s, px_portal *p, uint32_t max_rows)
+{
+    px_col buf[3];
+    const px_col *cols;
+    uint16_t ncols;
+    stmt_columns(s, p->stmt, buf, &cols, &ncols);
+    s->codec.timezone = px_guc_get(&s->guc, "TimeZone");
+    uint32_t sent = 0;
+    while (p->pos < p->result.nrows && (!max_rows || sent < max_rows)) {
+        og_value *row = p->result.rows[p->pos++];
+        size_t off = wire_put_data_row_begin(&s->out, ncols);
+        for (uint16_t i = 0; i < ncols; i++) {
+            if (row[i].isnull) {
+                wire_put_data_null(&s->out);
+                continue;
+            }
+            size_t f = wire_put_data_field_begin(&s->out);
+            if (row[i].oid != VOID_OID) {
+                if (p->formats && p->formats[i] == 1)
+                    wire_binary_encode(&row[i], &s->out);
+                else
+                    wire_text_encode(&row[i], &s->codec, &s->out);
+            }
+            wire_put_data_field_end(&s->out, f);
+        }
+        wire_msg_end(&s->out, off);
+        sent++;
+    }
+    if (p->pos < p->result.nrows) {
+        wire_put_empty(&s->out, 's'); /* PortalSuspended */
+        return;
+    }
+    p->complete = true;
+    if (p->stmt->kind == PX_STMT_EMPTY) {
+        wire_put_empty_query(&s->out);
+        return;
+    }
+    wire_put_command_complete(&s->out, p->result.tag);
+}
+
+/* ---- running statements ------------------------------------------------------ */
+
+static bool is_tx_exit(const px_stmt *st)
+{
+    return st->kind == PX_STMT_COMMIT || st->kind == PX_STMT_ROLLBACK || st->kind == PX_STMT_ROLLBACK_TO;
+}
+
+static void set_failed_tx_error(og_error *err)
+{
+    og_error_set(err, OG_SQLSTATE_IN_FAILED_TRANSACTION,
+                 "current transaction is aborted, commands ignored until end of transaction block");
+}
+
+static void end_transaction(px_session *s, bool commit)
+{
+    s->txstatus = 'I';
+    clear_savepoints(s);
+    px_guc_end_transaction(&s->guc, commit);
+}
+
+static ssize_t find_savepoint(px_session *s, const char *name)
+{
+    for (size_t i = s->nsavepoints; i-- > 0;)
+        if (!strcmp(s->savepoints[i], name))
+            return (ssize_t)i;
+    return -1;
+}
+
+static bool run_savepoint(px_session *s, const px_stmt *st, og_error *err)
+{
+    static const char *const what[] = {[PX_STMT_SAVEPOINT] = "SAVEPOINT", [PX_STMT_RELEASE] = "RELEASE SAVEPOINT",
+                                       [PX_STMT_ROLLBACK_TO] = "ROLLBACK TO SAVEPOINT"};
+    if (s->txstatus == 'I') {
+        og_error_set(err, OG_SQLSTATE_NO_ACTIVE_SQL_TRANSACTION, "%s can only be used in transaction blocks",
+                     what[st->kind]);
+        return false;
+    }
+    if (st->kind == PX_STMT_SAVEPOINT) {
+        if (s->nsavepoints == s->capsavepoints) {
+            s->capsavepoints = s->capsavepoints ? s->capsavepoints * 2 : 4;
+            s->savepoints = realloc(s->savepoints, sizeof(char *) * s->capsavepoints);
+            if (!s->savepoints)
+                abort();
+        }
+        s->savepoints[s->nsavepoints] = strdup(st->name);
+        if (!s->savepoints[s->nsavepoints])
+            abort();
+        s->nsavepoints++;
+        return true;
+    }
+    ssize_t at = find_savepoint(s, st->name);
+    if (at < 0) {
+        og_error_set(err, "3B001", "savepoint \"%s\" does not exist", st->name);
+        return false;
+    }
+    size_t keep = st->kind == PX_STMT_RELEASE ? (size_t)at : (size_t)at + 1;
+    for (size_t i = keep; i < s->nsavepoints; i++)
+        free(s->savepoints[i]);
+    s->nsavepoints = keep;
+    if (st->kind == PX_STMT_ROLLBACK_TO)
+        s->txstatus = 'T';
+    return true;
+}
+
+static void sleep_cb(evutil_socket_t fd, short what, void *arg) { px_query_async_done(arg, NULL); }
+
+/* Run p's statement. RUN_DONE: rows and tag are in p->result. */
+static run_status run_portal(px_session *s, px_portal *p, og_error *err)
+{
+    px_stmt *st = p->stmt;
+    px_result *r = &p->result;
+    if (s->txstatus == 'E' && !is_tx_exit(st)) {
+        set_failed_tx_error(err);
+        return RUN_ERROR;
+    }
+    if (s->rt->config->log_statements)
+        px_slog(s, PX_LOG_INFO, "statement: %s", st->sql);
+    bool in_tx = s->txstatus != 'I';
+    switch (st->kind) {
+    case PX_STMT_EMPTY:
+        break;
+    case PX_STMT_SET:
+        if (!px_guc_set(&s->guc, st->name, st->value, st->local, in_tx, err))
+            return RUN_ERROR;
+        strcpy(r->tag, "SET");
+        break;
+    case PX_STMT_RESET:
+        if (!px_guc_reset(&s->guc, st->name, in_tx, err))
+            return RUN_ERROR;
+        strcpy(r->tag, "RESET");
+        break;
+    case PX_STMT_SHOW: {
+        const char *v = px_guc_show(&s->guc, st->name, NULL, err);
+        if (!v)
+            return RUN_ERROR;
+        og_value **row = result_add_row(&p->arena, r, 1);
+        (*row)[0] = text_value(og_arena_strdup(&p->arena, v));
+        strcpy(r->tag, "SHOW");
+        break;
+    }
+    case PX_STMT_SHOW_ALL: {
+        const char *names[128], *values[128], *descs[128];
+        size_t n = px_guc_all(&s->guc, names, values, descs, 128);
+        for (size_t i = 0; i < n; i++) {
+            og_value **row = result_add_row(&p->arena, r, 3);
+            (*row)[0] = text_value(og_arena_strdup(&p->arena, names[i]));
+            (*row)[1] = text_value(og_arena_strdup(&p->arena, values[i]));
+            (*row)[2] = text_value(og_arena_strdup(&p->arena, descs[i]));
+        }
+        strcpy(r->tag, "SHOW");
+        break;
+    }
+    case PX_STMT_BEGIN:
+        if (in_tx)
+            px_session_send_notice(s, "WARNING", OG_SQLSTATE_ACTIVE_SQL_TRANSACTION,
+                                   "there is already a transaction in progress");
+        else
+            s->txstatus = 'T';
+        strcpy(r->tag, "BEGIN");
+        break;
+    case PX_STMT_COMMIT:
+        if (!in_tx)
+            px_session_send_notice(s, "WARNING", OG_SQLSTATE_NO_ACTIVE_SQL_TRANSACTION,
+                                   "there is no transaction in progress");
+        strcpy(r->tag, s->txstatus == 'E' ? "ROLLBACK" : "COMMIT");
+        end_transaction(s, s->txstatus == 'T');
+        break;
+    case PX_STMT_ROLLBACK:
+        if (!in_tx)
+            px_session_send_notice(s, "WARNING", OG_SQLSTATE_NO_ACTIVE_SQL_TRANSACTION,
+                                   "there is no transaction in progress");
+        end_transaction(s, false);
+        strcpy(r->tag, "ROLLBACK");
+        break;
+    case PX_STMT_SAVEPOINT:
+    case PX_STMT_RELEASE:
+    case PX_STMT_ROLLBACK_TO:
+        if (!run_savepoint(s, st, err))
+            return RUN_ERROR;
+        strcpy(r->tag, st->kind == PX_STMT_SAVEPOINT ? "SAVEPOINT" : st->kind == PX_STMT_RELEASE ? "RELEASE" : "ROLLBACK");
+        break;
+    case PX_STMT_DISCARD_ALL:
+        if (in_tx) {
+            og_error_set(err, OG_SQLSTATE_ACTIVE_SQL_TRANSACTION, "DISCARD ALL cannot run inside a transaction block");
+            return RUN_ERROR;
+        }
+        px_guc_reset(&s->guc, "all", false, err);
+        strcpy(r->tag, "DISCARD ALL");
+        /* prepared statements and portals go at the end of this message cycle (the running one is in use) */
+        break;
+    case PX_STMT_SELECT: {
+        og_value **row = result_add_row(&p->arena, r, st->ncols);
+        double secs = 0;
+        if (!px_stmt_eval_select(st, p->params, &p->arena, *row, &secs, err))
+            return RUN_ERROR;
+        strcpy(r->tag, "SELECT 1");
+        if (st->sleeps && secs > 0) {
+            if (!s->sleep_ev)
+                s->sleep_ev = evtimer_new(s->worker->base, sleep_cb, s);
+            struct timeval tv = {(time_t)secs, (suseconds_t)((secs - (double)(time_t)secs) * 1e6)};
+            evtimer_add(s->sleep_ev, &tv);
+            return RUN_PENDING;
+        }
+        break;
+    }
+    }
+    return RUN_DONE;
+}
+
+/* An error ends the statement: the transaction fails, the extended protocol skips to Sync. */
+static void statement_failed(px_session *s, const og_error *err, bool extended)
+{
+    px_session_send_error(s, err);
+    if (s->txstatus == 'T')
+        s->txstatus = 'E';
+    if (extended)
+        s->skip_until_sync = true;
+}
+
+/* ---- simple query ----------------------------------------------------------------- */
+
+static void simple_query_continue(px_session *s);
+
+static void simple_query_finish(px_session *s)
+{
+    simple_query_end(s);
+    wire_put_ready(&s->out, s->txstatus);
+}
+
+/* Run statement number sq.next; false when the query must stop (error or pending). */
+static bool simple_run_one(px_session *s)
+{
+    orm_parsed *pt = s->sq.tree;
+    size_t off, len;
+    orm_sql_stmt_span(pt, s->sq.next, &off, &len);
+    char *text = strndup(s->sq.sql + off, len);
+    if (!text)
+        abort();
+    og_error err = OG_ERROR_INIT;
+    px_stmt *st = px_stmt_analyze(text, pt->tree->stmts[s->sq.next]->stmt, NULL, 0, &err);
+    if (!st) {
+        if (err.position)
+            err.position += orm_sql_char_position(s->sq.sql, off) - 1;
+        free(text);
+        if (s->txstatus == 'E' && strcmp(err.code, OG_SQLSTATE_SYNTAX_ERROR))
+            set_failed_tx_error(&err);
+        statement_failed(s, &err, false);
+        og_error_clear(&err);
+        return false;
+    }
+    free(text);
+    s->sq.next++;
+    px_portal *p = calloc(1, sizeof(*p));
+    if (!p)
+        abort();
+    og_arena_init(&p->arena);
+    p->stmt = st;
+    p->params = og_arena_zalloc(&p->arena, sizeof(og_value) * (st->nparams + 1u));
+    if (st->nparams) {
+        og_error_set(&err, "08P01", "there is no parameter $1");
+        statement_failed(s, &err, false);
+        og_error_clear(&err);
+        portal_free(p);
+        return false;
+    }
+    run_status rs = run_portal(s, p, &err);
+    if (rs == RUN_PENDING) {
+        s->busy = true;
+        s->running = p;
+        s->running_simple = true;
+        return false;
+    }
+    bool ok = rs == RUN_DONE;
+    if (ok) {
+        if (st->ncols || st->kind == PX_STMT_SHOW || st->kind == PX_STMT_SHOW_ALL)
+            send_row_description(s, st, NULL);
+        send_rows(s, p, 0);
+        if (st->kind == PX_STMT_DISCARD_ALL) {
+            drop_portals(s);
+            drop_statements(s);
+        }
+    } else {
+        statement_failed(s, &err, false);
+    }
+    og_error_clear(&err);
+    portal_free(p);
+    return ok;
+}
+
+static void simple_query_continue(px_session *s)
+{
+    while (s->sq.next < s->sq.nstmts) {
+        if (!simple_run_one(s)) {
+            if (s->busy)
+                return;
+            break;
+        }
+    }
+    simple_query_finish(s);
+}
+
+static void handle_query(px_session *s, const wire_msg *m)
+{
+    const char *sql;
+    wire_err werr;
+    og_error err = OG_ERROR_INIT;
+    if (!wire_decode_query(m, &sql, &werr)) {
+        px_session_fatal(s, werr.code, "%s", werr.message);
+        return;
+    }
+    orm_parsed *pt = calloc(1, sizeof(*pt));
+    if (!pt)
+        abort();
+    s->sq.sql = strdup(sql);
+    if (!s->sq.sql)
+        abort();
+    if (!orm_sql_parse(s->sq.sql, pt, &err)) {
+        free(pt);
+        statement_failed(s, &err, false);
+        og_error_clear(&err);
+        simple_query_finish(s);
+        return;
+    }
+    s->sq.tree = pt;
+    s->sq.active = true;
+    s->sq.nstmts = pt->tree->n_stmts;
+    s->sq.next = 0;
+    if (s->sq.nstmts == 0) {
+        wire_put_empty_query(&s->out);
+        simple_query_finish(s);
+        return;
+    }
+    simple_query_continue(s);
+}
+
+/* ---- extended protocol --------------------------------------------------------- */
+
+static void handle_parse(px_session *s, const wire_msg *m)
+{
+    wire_parse msg;
+    wire_err werr;
+    og_error err = OG_ERROR_INIT;
+    og_arena tmp;
+    og_arena_init(&tmp);
+    if (!wire_decode_parse(m, &tmp, &msg, &werr)) {
+        og_error_set(&err, werr.code, "%s", werr.message);
+        goto fail;
+    }
+    if (*msg.name && og_hmap_gets(&s->statements, msg.name)) {
+        og_error_set(&err, OG_SQLSTATE_DUPLICATE_PSTATEMENT, "prepared statement \"%s\" already exists", msg.name);
+        goto fail;
+    }
+    orm_parsed pt;
+    if (!orm_sql_parse(msg.query, &pt, &err))
+        goto fail;
+    if (pt.tree->n_stmts > 1) {
+        orm_sql_parsed_free(&pt);
+        og_error_set(&err, OG_SQLSTATE_SYNTAX_ERROR, "cannot insert multiple commands into a prepared statement");
+        goto fail;
+    }
+    px_stmt *st = px_stmt_analyze(msg.query, pt.tree->n_stmts ? pt.tree->stmts[0]->stmt : NULL, msg.param_oids,
+                                  msg.nparams, &err);
+    orm_sql_parsed_free(&pt);
+    if (!st)
+        goto fail;
+    if (s->txstatus == 'E' && !is_tx_exit(st)) {
+        px_stmt_release(st);
+        set_failed_tx_error(&err);
+        goto fail;
+    }
+    px_stmt *old = og_hmap_puts(&s->statements, msg.name, st);
+    px_stmt_release(old);
+    wire_put_empty(&s->out, '1'); /* ParseComplete */
+    og_arena_reset(&tmp);
+    return;
+fail:
+    statement_failed(s, &err, true);
+    og_error_clear(&err);
+    og_arena_reset(&tmp);
+}
+
+static bool bind_params(px_session *s, px_portal *p, const wire_bind *b, og_error *err)
+{
+    const px_stmt *st = p->stmt;
+    s->codec.timezone = px_guc_get(&s->guc, "TimeZone");
+    for (uint16_t i = 0; i < b->nparams; i++) {
+        uint32_t oid = st->param_types[i];
+        if (!b->values[i]) {
+            p->params[i] = og_value_null(oid);
+            continue;
+        }
+        wire_err werr;
+        bool ok = wire_bind_param_format(b, i) == 1
+                      ? wire_binary_decode(oid, b->values[i], (size_t)b->lens[i], &p->arena, &p->params[i], &werr)
+                      : wire_text_decode(oid, (const char *)b->values[i], (size_t)b->lens[i], &s->codec, &p->arena,
+                                         &p->params[i], &werr);
+        if (!ok) {
+            og_error_set(err, werr.code, "%s", werr.message);
+            if (wire_bind_param_format(b, i) == 1 && !strcmp(werr.code, "22P03"))
+                og_error_detail(err, "incorrect binary data format in bind parameter %u", i + 1);
+            return false;
+        }
+    }
+    return true;
+}
+
+static void handle_bind(px_session *s, const wire_msg *m)
+{
+    wire_bind b;
+    wire_err werr;
+    og_error err = OG_ERROR_INIT;
+    og_arena tmp;
+    og_arena_init(&tmp);
+    px_portal *p = NULL;
+    if (!wire_decode_bind(m, &tmp, &b, &werr)) {
+        og_error_set(&err, werr.code, "%s", werr.message);
+        goto fail;
+    }
+    px_stmt *st = og_hmap_gets(&s->statements, b.stmt);
+    if (!st) {
+        if (*b.stmt)
+            og_error_set(&err, OG_SQLSTATE_UNDEFINED_PSTATEMENT, "prepared statement \"%s\" does not exist", b.stmt);
+        else
+            og_error_set(&err, OG_SQLSTATE_UNDEFINED_PSTATEMENT, "unnamed prepared statement does not exist");
+        goto fail;
+    }
+    if (*b.portal && og_hmap_gets(&s->portals, b.portal)) {
+        og_error_set(&err, OG_SQLSTATE_DUPLICATE_CURSOR, "cursor \"%s\" already exists", b.portal);
+        goto fail;
+    }
+    if (b.nparams != st->nparams) {
+        og_error_set(&err, OG_SQLSTATE_PROTOCOL_VIOLATION,
+                     "bind message supplies %u parameters, but prepared statement \"%s\" requires %u", b.nparams,
+                     b.stmt, st->nparams);
+        goto fail;
+    }
+    if (s->txstatus == 'E' && !is_tx_exit(st)) {
+        set_failed_tx_error(&err);
+        goto fail;
+    }
+    px_col buf[3];
+    const px_col *cols;
+    uint16_t ncols;
+    stmt_columns(s, st, buf, &cols, &ncols);
+    if (b.nresult_formats > 1 && b.nresult_formats != ncols) {
+        og_error_set(&err, OG_SQLSTATE_PROTOCOL_VIOLATION, "bind message has %u result formats but query has %u columns",
+                     b.nresult_formats, ncols);
+        goto fail;
+    }
+    p = calloc(1, sizeof(*p));
+    if (!p)
+        abort();
+    og_arena_init(&p->arena);
+    p->stmt = st;
+    st->refs++;
+    p->params = og_arena_zalloc(&p->arena, sizeof(og_value) * (st->nparams + 1u));
+    p->formats = og_arena_zalloc(&p->arena, sizeof(int16_t) * (ncols + 1u));
+    for (uint16_t i = 0; i < ncols; i++)
+        p->formats[i] = wire_bind_result_format(&b, i);
+    if (!bind_params(s, p, &b, &err))
+        goto fail;
+    px_portal *old = og_hmap_puts(&s->portals, b.portal, p);
+    if (old)
+        portal_free(old);
+    wire_put_empty(&s->out, '2'); /* BindComplete */
+    og_arena_reset(&tmp);
+    return;
+fail:
+    if (p)
+        portal_free(p);
+    statement_failed(s, &err, true);
+    og_error_clear(&err);
+    og_arena_reset(&tmp);
+}
+
+static void handle_describe(px_session *s, const wire_msg *m)
+{
+    wire_target t;
+    wire_err werr;
+    og_error err = OG_ERROR_INIT;
+    if (!wire_decode_target(m, &t, &werr)) {
+        og_error_set(&err, werr.code, "%s", werr.message);
+    } else if (t.kind == 'S') {
+        px_stmt *st = og_hmap_gets(&s->statements, t.name);
+        if (st) {
+            wire_put_parameter_description(&s->out, st->param_types, st->nparams);
+            send_row_description(s, st, NULL);
+            return;
+        }
+        og_error_set(&err, OG_SQLSTATE_UNDEFINED_PSTATEMENT, "prepared statement \"%s\" does not exist", t.name);
+    } else {
+        px_portal *p = og_hmap_gets(&s->portals, t.name);
+        if (p) {
+            send_row_description(s, p->stmt, p->formats);
+            return;
+        }
+        og_error_set(&err, OG_SQLSTATE_UNDEFINED_CURSOR, "portal \"%s\" does not exist", t.name);
+    }
+    statement_failed(s, &err, true);
+    og_error_clear(&err);
+}
+
+static void handle_close(px_session *s, const wire_msg *m)
+{
+    wire_target t;
+    wire_err werr;
+    if (!wire_decode_target(m, &t, &werr)) {
+        og_error err = OG_ERROR_INIT;
+        og_error_set(&err, werr.code, "%s", werr.message);
+        statement_failed(s, &err, true);
+        og_error_clear(&err);
+        return;
+    }
+    if (t.kind == 'S') {
+        px_stmt_release(og_hmap_dels(&s->statements, t.name));
+    } else {
+        px_portal *p = og_hmap_dels(&s->portals, t.name);
+        if (p && p != s->running)
+            portal_free(p);
+    }
+    wire_put_empty(&s->out, '3'); /* CloseComplete */
+}
+
+static void finish_execute(px_session *s, px_portal *p, uint32_t max_rows)
+{
+    send_rows(s, p, max_rows);
+    if (p->stmt->kind == PX_STMT_DISCARD_ALL) {
+        /* DISCARD ALL drops every statement and portal, this one included */
+        drop_portals(s);
+        drop_statements(s);
+    }
+}
+
+static void handle_execute(px_session *s, const wire_msg *m)
+{
+    wire_execute e;
+    wire_err werr;
+    og_error err = OG_ERROR_INIT;
+    if (!wire_decode_execute(m, &e, &werr)) {
+        og_error_set(&err, werr.code, "%s", werr.message);
+        goto fail;
+    }
+    px_portal *p = og_hmap_gets(&s->portals, e.portal);
+    if (!p) {
+        og_error_set(&err, OG_SQLSTATE_UNDEFINED_CURSOR, "portal \"%s\" does not exist", e.portal);
+        goto fail;
+    }
+    if (!p->done) {
+        run_status rs = run_portal(s, p, &err);
+        if (rs == RUN_ERROR)
+            goto fail;
+        p->done = true;
+        if (rs == RUN_PENDING) {
+            s->busy = true;
+            s->running = p;
+            s->running_simple = false;
+            s->running_max_rows = e.max_rows;
+            return;
+        }
+    } else if (s->txstatus == 'E' && !is_tx_exit(p->stmt)) {
+        set_failed_tx_error(&err);
+        goto fail;
+    }
+    finish_execute(s, p, e.max_rows);
+    return;
+fail:
+    statement_failed(s, &err, true);
+    og_error_clear(&err);
+}
+
+static void handle_sync(px_session *s)
+{
+    s->skip_until_sync = false;
+    if (s->txstatus == 'I') {
+        /* the implicit transaction ends: its portals go with it */
+        drop_portals(s);
+    }
+    wire_put_ready(&s->out, s->txstatus);
+    if (s->draining && s->txstatus == 'I')
+        px_session_fatal(s, OG_SQLSTATE_ADMIN_SHUTDOWN, "terminating connection due to administrator command");
+}
+
+void px_query_async_done(px_session *s, og_error *err)
+{
+    if (!s->busy)
+        return;
+    px_portal *p = s->running;
+    if (s->sleep_ev)
+        evtimer_del(s->sleep_ev);
+    s->busy = false;
+    s->running = NULL;
+    if (s->running_simple) {
+        if (err) {
+            statement_failed(s, err, false);
+            portal_free(p);
+            simple_query_finish(s);
+        } else {
+            send_row_description(s, p->stmt, NULL);
+            send_rows(s, p, 0);
+            portal_free(p);
+            simple_query_continue(s);
+        }
+    } else if (err) {
+        statement_failed(s, err, true);
+    } else {
+        finish_execute(s, p, s->running_max_rows);
+    }
+    px_session_resume(s);
+}
+
+void px_query_message(px_session *s, const wire_msg *m)
+{
+    if (s->skip_until_sync && m->type != 'S' && m->type != 'X')
+        return;
+    switch (m->type) {
+    case 'Q':
+        handle_query(s, m);
+        if (!s->busy && s->draining && s->txstatus == 'I')
+            px_session_fatal(s, OG_SQLSTATE_ADMIN_SHUTDOWN, "terminating connection due to administrator command");
+        return;
+    case 'P':
+        handle_parse(s, m);
+        return;
+    case 'B':
+        handle_bind(s, m);
+        return;
+    case 'D':
+        handle_describe(s, m);
+        return;
+    case 'E':
+        handle_execute(s, m);
+        return;
+    case 'C':
+        handle_close(s, m);
+        return;
+    case 'S':
+        handle_sync(s);
+        return;
+    case 'H':
+        px_session_flush(s);
+        return;
+    case 'X':
+        px_slog(s, PX_LOG_DEBUG, "terminate");
+        px_session_close(s);
+        return;
+    case 'F': {
+        og_error err = OG_ERROR_INIT;
+        og_error_set(&err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED, "fastpath function calls are not supported");
+        px_session_send_error(s, &err);
+        og_error_clear(&err);
+        wire_put_ready(&s->out, s->txstatus);
+        return;
+    }
+    case 'd':
+    case 'c':
+    case 'f':
+        return; /* COPY messages outside COPY are ignored, as PostgreSQL does */
+    default:
+        px_session_fatal(s, OG_SQLSTATE_PROTOCOL_VIOLATION, "invalid frontend message type %d", m->type);
+        return;
+    }
+}
