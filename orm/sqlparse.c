@@ -49,6 +49,30 @@ static bool token_chains(PgQuery__Token t)
     }
 }
 
+/* Operators: their chains cannot span AND, OR or a comma without parentheses. */
+static bool token_is_operator(PgQuery__Token t)
+{
+    switch (t) {
+    case PG_QUERY__TOKEN__Op:
+    case PG_QUERY__TOKEN__TYPECAST:
+    case PG_QUERY__TOKEN__LESS_EQUALS:
+    case PG_QUERY__TOKEN__GREATER_EQUALS:
+    case PG_QUERY__TOKEN__NOT_EQUALS:
+    case PG_QUERY__TOKEN__ASCII_37:
+    case PG_QUERY__TOKEN__ASCII_42:
+    case PG_QUERY__TOKEN__ASCII_43:
+    case PG_QUERY__TOKEN__ASCII_45:
+    case PG_QUERY__TOKEN__ASCII_47:
+    case PG_QUERY__TOKEN__ASCII_60:
+    case PG_QUERY__TOKEN__ASCII_61:
+    case PG_QUERY__TOKEN__ASCII_62:
+    case PG_QUERY__TOKEN__ASCII_94:
+        return true;
+    default:
+        return false;
+    }
+}
+
 size_t orm_sql_depth_estimate(const char *sql)
 {
     PgQueryScanResult r = pg_query_scan(sql);
@@ -60,29 +84,38 @@ size_t orm_sql_depth_estimate(const char *sql)
             /* stack of per-group "depth so far"; one entry per open parenthesis */
             size_t cap = 64, top = 0;
             size_t *stack = malloc(cap * sizeof(*stack));
-            if (!stack)
+            size_t *run = malloc(cap * sizeof(*run)); /* current operator run per group */
+            if (!stack || !run)
                 abort();
             stack[0] = 0;
+            run[0] = 0;
             for (size_t i = 0; i < sr->n_tokens; i++) {
                 PgQuery__Token t = sr->tokens[i]->token;
                 if (t == PG_QUERY__TOKEN__ASCII_40 || t == PG_QUERY__TOKEN__ASCII_91) { /* ( [ */
                     if (++top == cap) {
                         cap *= 2;
                         stack = realloc(stack, cap * sizeof(*stack));
-                        if (!stack)
+                        run = realloc(run, cap * sizeof(*run));
+                        if (!stack || !run)
                             abort();
                     }
-                    stack[top] = stack[top - 1] + 1;
+                    stack[top] = stack[top - 1] + run[top - 1] + 1;
+                    run[top] = 0;
                 } else if (t == PG_QUERY__TOKEN__ASCII_41 || t == PG_QUERY__TOKEN__ASCII_93) { /* ) ] */
                     if (top > 0)
                         top--;
+                } else if (t == PG_QUERY__TOKEN__ASCII_44 || t == PG_QUERY__TOKEN__AND || t == PG_QUERY__TOKEN__OR) {
+                    run[top] = 0; /* siblings: the next run starts again */
+                } else if (token_is_operator(t)) {
+                    run[top]++;
                 } else if (token_chains(t)) {
                     stack[top]++;
                 }
-                if (stack[top] > worst)
-                    worst = stack[top];
+                if (stack[top] + run[top] > worst)
+                    worst = stack[top] + run[top];
             }
             free(stack);
+            free(run);
             pg_query__scan_result__free_unpacked(sr, NULL);
         }
     }
@@ -123,7 +156,7 @@ bool orm_sql_parse(const char *sql, orm_parsed *out, og_error *err)
         } else {
             og_error_set(err, OG_SQLSTATE_SYNTAX_ERROR, "%s", r.error->message);
             if (r.error->cursorpos > 0)
-                err->position = orm_sql_char_position(sql, (size_t)r.error->cursorpos - 1);
+                err->position = r.error->cursorpos; /* libpg_query already counts characters */
         }
         pg_query_free_protobuf_parse_result(r);
         return false;

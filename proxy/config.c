@@ -124,6 +124,8 @@ static bool parse_size(const char *v, uint32_t *out)
         mult = 1024ull * 1024 * 1024;
     else if (*end)
         return false;
+    if (n > 0x7fffffffull / mult)
+        return false;
     n *= mult;
     if (n < 1024 || n > 0x7fffffffull)
         return false;
@@ -156,7 +158,7 @@ static bool set_key(load_state *st, const key_def *k, const char *v)
     case K_SECONDS: {
         char *end;
         double d = strtod(v, &end);
-        if (end == v || *end || d < 0 || d > 1e7)
+        if (end == v || *end || !(d >= 0 && d <= 1e7))
             break;
         *(double *)(base + k->off) = d;
         return true;

@@ -67,6 +67,8 @@ struct px_guc_entry {
     char *name;         /* custom parameters only */
     char *value;
     char *before;       /* value before this transaction changed it; NULL = untouched */
+    char *session;      /* value of the transaction's last plain SET; NULL = none */
+    char *reset;        /* RESET target when not the built-in default (startup packet) */
     bool local;         /* last change was SET LOCAL */
 };
 
@@ -120,6 +122,8 @@ void px_guc_free(px_guc *g)
         free(g->entries[i].name);
         free(g->entries[i].value);
         free(g->entries[i].before);
+        free(g->entries[i].session);
+        free(g->entries[i].reset);
     }
     free(g->entries);
     memset(g, 0, sizeof(*g));
@@ -163,9 +167,10 @@ static char *normalise(const guc_def *def, const char *value, og_error *err)
     case V_INT: {
         char *end;
         long n = strtol(value, &end, 10);
+        bool digits = end != value;
         while (*end && isalpha((unsigned char)*end))
             end++; /* units such as "5s" or "100ms" */
-        if (end == value || *end || n < 0) {
+        if (!digits || *end || n < 0) {
             og_error_set(err, OG_SQLSTATE_INVALID_PARAMETER_VALUE, "invalid value for parameter \"%s\": \"%s\"",
                          def->name, value);
             return NULL;
@@ -173,13 +178,19 @@ static char *normalise(const guc_def *def, const char *value, og_error *err)
         return xstrdup(value);
     }
     case V_DATESTYLE:
-        if (!strcasestr(value, "iso")) {
+        if (strcasestr(value, "sql") || strcasestr(value, "postgres") || strcasestr(value, "german")) {
             og_error_set(err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED,
                          "DateStyle \"%s\" is not supported by ormgate: dates are always written in ISO style",
                          value);
             return NULL;
         }
-        return xstrdup(strcasestr(value, "dmy") ? "ISO, DMY" : strcasestr(value, "ymd") ? "ISO, YMD" : "ISO, MDY");
+        {
+            const char *order = strcasestr(value, "dmy")   ? "ISO, DMY"
+                                : strcasestr(value, "ymd") ? "ISO, YMD"
+                                : strcasestr(value, "mdy") ? "ISO, MDY"
+                                                           : NULL;
+            return order ? xstrdup(order) : NULL; /* NULL without error: keep the current order */
+        }
     case V_INTERVALSTYLE:
         if (strcasecmp(value, "postgres")) {
             og_error_set(err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED,
@@ -213,6 +224,10 @@ static void assign(px_guc *g, px_guc_entry *e, char *value, bool local, bool in_
 {
     if (in_tx && !e->before)
         e->before = xstrdup(e->value);
+    if (in_tx && !local) {
+        free(e->session);
+        e->session = xstrdup(value);
+    }
     e->local = local;
     bool changed = strcmp(e->value, value) != 0;
     free(e->value);
@@ -238,10 +253,16 @@ static bool set_value(px_guc *g, const char *name, const char *value, bool local
             e->before = xstrdup("");
     }
     if (!value)
-        value = e->def ? e->def->dflt : "";
+        value = e->reset ? e->reset : e->def ? e->def->dflt : "";
     char *v = e->def ? normalise(e->def, value, err) : xstrdup(value);
+    if (!v && e->def && e->def->kind == V_DATESTYLE && !og_error_isset(err))
+        v = xstrdup(e->value); /* a style alone keeps the current order */
     if (!v)
         return false;
+    if (local && !in_tx) {
+        free(v); /* SET LOCAL outside a transaction block: no lasting effect */
+        return true;
+    }
     if (e->def && !strcmp(e->def->name, "ormgate.flush_mode") && strcmp(v, "auto") && strcmp(v, "always")) {
         og_error_set(err, OG_SQLSTATE_INVALID_PARAMETER_VALUE,
                      "invalid value for parameter \"ormgate.flush_mode\": \"%s\"", v);
@@ -260,13 +281,16 @@ bool px_guc_set_startup(px_guc *g, const char *name, const char *value, og_error
         return true; /* e.g. a client sending server_version: ignored */
     if (!e && !strchr(name, '.'))
         return true; /* PostgreSQL refuses these; libpq-based clients never send them, others may */
-    return set_value(g, name, value, false, false, err);
+    if (!set_value(g, name, value, false, false, err))
+        return false;
+    e = find(g, name);
+    free(e->reset);
+    e->reset = xstrdup(e->value);
+    return true;
 }
 
 bool px_guc_set(px_guc *g, const char *name, const char *value, bool local, bool in_tx, og_error *err)
 {
-    if (local && !in_tx)
-        local = false; /* PostgreSQL warns and the setting has no effect beyond the statement */
     return set_value(g, name, value, local, in_tx, err);
 }
 
@@ -278,7 +302,7 @@ bool px_guc_reset(px_guc *g, const char *name, bool in_tx, og_error *err)
         px_guc_entry *e = &g->entries[i];
         if (e->def && e->def->kind == V_READONLY)
             continue;
-        assign(g, e, xstrdup(e->def ? e->def->dflt : ""), false, in_tx);
+        assign(g, e, xstrdup(e->reset ? e->reset : e->def ? e->def->dflt : ""), false, in_tx);
     }
     return true;
 }
@@ -308,11 +332,18 @@ void px_guc_end_transaction(px_guc *g, bool commit)
         if (!e->before)
             continue;
         char *before = e->before;
-        e->before = NULL;
-        if (!commit || e->local)
+        char *session = e->session;
+        e->before = e->session = NULL;
+        if (!commit) {
             assign(g, e, before, false, false);
-        else
+            free(session);
+        } else if (e->local) {
+            assign(g, e, session ? session : before, false, false);
+            free(session ? before : NULL);
+        } else {
             free(before);
+            free(session);
+        }
         e->local = false;
     }
 }

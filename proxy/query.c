@@ -311,7 +311,7 @@ static run_status run_portal(px_session *s, px_portal *p, og_error *err)
         set_failed_tx_error(err);
         return RUN_ERROR;
     }
-    if (s->rt->config->log_statements)
+    if (px_runtime_get()->config->log_statements)
         px_slog(s, PX_LOG_INFO, "statement: %s", st->sql);
     bool in_tx = s->txstatus != 'I';
     switch (st->kind) {

@@ -69,8 +69,6 @@ static void put_error(px_session *s, const og_error *err, const char *severity)
 void px_session_send_error(px_session *s, const og_error *err)
 {
     put_error(s, err, NULL);
-    const px_config *c = s->rt->config;
-    (void)c;
     px_slog(s, PX_LOG_INFO, "error %s: %s", err->code, err->message ? err->message : "");
 }
 
@@ -262,6 +260,7 @@ static void handle_startup(px_session *s, const wire_msg *m)
 {
     wire_startup st;
     wire_err werr;
+    s->rt = px_runtime_get(); /* the generation this session logs in with */
     const px_config *c = s->rt->config;
     if (!wire_decode_startup(m, &s->arena, &st, &werr)) {
         px_session_fatal(s, werr.code, "%s", werr.message);
@@ -371,7 +370,7 @@ void px_session_login_ok(px_session *s)
 static void process_input(px_session *s)
 {
     struct evbuffer *in = bufferevent_get_input(s->bev);
-    const px_config *c = s->rt->config;
+    const px_config *c = px_runtime_get()->config; /* limits follow reloads */
     while (s->phase != PX_PHASE_CLOSING && !s->busy) {
         bool startup = s->phase == PX_PHASE_STARTUP;
         uint8_t hdr[5];

@@ -120,6 +120,8 @@ bool wire_decode_startup(const wire_msg *m, og_arena *a, wire_startup *out, wire
     rd_init(&r, m);
     memset(out, 0, sizeof(*out));
     uint32_t code = rd_u32(&r);
+    if (r.bad) /* shorter than the code word: not a version 0.0 startup */
+        return rd_end(&r, "startup", err);
     if (code == WIRE_CODE_SSL || code == WIRE_CODE_GSSENC) {
         out->kind = code == WIRE_CODE_SSL ? WIRE_STARTUP_SSL : WIRE_STARTUP_GSSENC;
         return rd_end(&r, "startup", err);
@@ -401,7 +403,9 @@ void wire_put_notice(og_buf *out, char type, const wire_notice *n)
     put_field(out, 'S', n->severity);
     put_field(out, 'V', n->severity);
     put_field(out, 'C', n->code);
-    put_field(out, 'M', n->message ? n->message : "");
+    /* M is always present, even when empty (put_field would skip it) */
+    og_buf_putc(out, 'M');
+    og_buf_putcstr(out, n->message ? n->message : "");
     put_field(out, 'D', n->detail);
     put_field(out, 'H', n->hint);
     if (n->position > 0) {
