@@ -21,6 +21,7 @@ typedef enum { E_CONST, E_PARAM, E_CAST, E_VERSION, E_SLEEP } expr_kind;
 struct px_expr {
     expr_kind kind;
     uint32_t type_oid; /* result type */
+    int32_t typmod;    /* E_CAST: char(n)/varchar(n) length + 4, else -1 */
     og_value value;    /* E_CONST */
     int param;         /* E_PARAM: 0-based */
     px_expr *arg;      /* E_CAST, E_SLEEP */
@@ -213,6 +214,19 @@ static px_expr *analyze_expr(analyzer *an, const PgQuery__Node *n, uint32_t want
             return NULL;
         px_expr *e = new_expr(an, E_CAST, oid);
         e->arg = arg;
+        e->typmod = -1;
+        const PgQuery__TypeName *tn = n->type_cast->type_name;
+        if ((oid == OG_OID_BPCHAR || oid == OG_OID_VARCHAR) && tn->n_typmods == 1 &&
+            tn->typmods[0]->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+            tn->typmods[0]->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL) {
+            int32_t len = tn->typmods[0]->a_const->ival->ival;
+            if (len < 1 || len > 10485760) {
+                og_error_set(an->err, "22023", "length for type %s must be between 1 and 10485760",
+                             oid == OG_OID_BPCHAR ? "char" : "varchar");
+                return NULL;
+            }
+            e->typmod = len + 4;
+        }
         return e;
     }
     case PG_QUERY__NODE__NODE_FUNC_CALL:
@@ -277,7 +291,7 @@ static bool analyze_select(analyzer *an, const PgQuery__SelectStmt *s)
             return false;
         st->targets[i] = e;
         st->cols[i].name = og_arena_strdup(&st->arena, rt->name && *rt->name ? rt->name : figure_colname(rt->val));
-        st->cols[i].typmod = -1;
+        st->cols[i].typmod = e->kind == E_CAST ? e->typmod : -1;
     }
     for (size_t i = 0; i < st->ncols; i++) /* after all targets: parameter types are final */
         st->cols[i].type_oid = result_type(st, st->targets[i]);
@@ -498,6 +512,28 @@ typedef struct evaluator {
 
 static bool eval(evaluator *ev, const px_expr *e, og_value *out);
 
+/* An explicit cast to char(n) / varchar(n): cut to n characters; char(n) pads with spaces. */
+static void apply_length(og_arena *a, og_value *v, size_t n)
+{
+    const char *p = v->u.str.p;
+    size_t len = v->u.str.len, i = 0, chars = 0;
+    while (i < len && chars < n) {
+        i++;
+        while (i < len && ((unsigned char)p[i] & 0xc0) == 0x80)
+            i++; /* continuation bytes of a UTF-8 character */
+        chars++;
+    }
+    if (v->oid == OG_OID_VARCHAR || chars == n) {
+        v->u.str.len = i;
+        return;
+    }
+    char *padded = og_arena_alloc(a, i + (n - chars) + 1);
+    memcpy(padded, p, i);
+    memset(padded + i, ' ', n - chars);
+    v->u.str.p = padded;
+    v->u.str.len = i + (n - chars);
+}
+
 /* Convert v to type oid through its text form (an I/O conversion cast). */
 static bool cast_value(evaluator *ev, const og_value *v, uint32_t oid, og_value *out)
 {
@@ -541,7 +577,11 @@ static bool eval(evaluator *ev, const px_expr *e, og_value *out)
             return false;
         if (e->arg->kind == E_CONST && e->arg->value.oid == OG_OID_UNKNOWN)
             in.oid = OG_OID_UNKNOWN; /* literal text: decode with the target type's input function */
-        return cast_value(ev, &in, e->type_oid, out);
+        if (!cast_value(ev, &in, e->type_oid, out))
+            return false;
+        if (e->typmod >= 4 && !out->isnull)
+            apply_length(ev->a, out, (size_t)(e->typmod - 4));
+        return true;
     }
     case E_VERSION: {
         const char *v = "PostgreSQL 15.1 (ormgate " OG_VERSION ") on x86_64-pc-linux-gnu, compatible with "

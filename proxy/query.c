@@ -236,6 +236,15 @@ static void send_rows(px_session *s, px_portal *p, uint32_t max_rows)
     wire_put_command_complete(&s->out, p->result.tag);
 }
 
+/* After a statement that ended a transaction: its portals go (the statement's own included). */
+static void expire_portals(px_session *s)
+{
+    if (!s->portals_expired)
+        return;
+    s->portals_expired = false;
+    drop_portals(s);
+}
+
 /* ---- running statements ------------------------------------------------------ */
 
 static bool is_tx_exit(const px_stmt *st)
@@ -252,6 +261,7 @@ static void set_failed_tx_error(og_error *err)
 static void end_transaction(px_session *s, bool commit)
 {
     s->txstatus = 'I';
+    s->portals_expired = true; /* portals die with their transaction */
     clear_savepoints(s);
     px_guc_end_transaction(&s->guc, commit);
 }
@@ -482,6 +492,7 @@ static bool simple_run_one(px_session *s)
     }
     og_error_clear(&err);
     portal_free(p);
+    expire_portals(s);
     return ok;
 }
 
@@ -727,6 +738,7 @@ static void finish_execute(px_session *s, px_portal *p, uint32_t max_rows)
         drop_portals(s);
         drop_statements(s);
     }
+    expire_portals(s);
 }
 
 static void handle_execute(px_session *s, const wire_msg *m)
@@ -796,6 +808,7 @@ void px_query_async_done(px_session *s, og_error *err)
             send_row_description(s, p->stmt, NULL);
             send_rows(s, p, 0);
             portal_free(p);
+            expire_portals(s);
             simple_query_continue(s);
         }
     } else if (err) {
@@ -808,6 +821,11 @@ void px_query_async_done(px_session *s, og_error *err)
 
 void px_query_message(px_session *s, const wire_msg *m)
 {
+    if ((m->type == 'S' || m->type == 'H' || m->type == 'X') && m->body_len) {
+        /* these carry no body: anything else is a framing error (PostgreSQL's pq_getmsgend) */
+        px_session_fatal(s, OG_SQLSTATE_PROTOCOL_VIOLATION, "invalid message format");
+        return;
+    }
     if (s->skip_until_sync && m->type != 'S' && m->type != 'X')
         return;
     switch (m->type) {

@@ -268,7 +268,11 @@ static void handle_startup(px_session *s, const wire_msg *m)
     }
     switch (st.kind) {
     case WIRE_STARTUP_SSL:
-        if (s->tls || c->tls_mode == PX_TLS_DISABLE || !s->rt->tls) {
+        if (s->tls) {
+            px_session_fatal(s, OG_SQLSTATE_PROTOCOL_VIOLATION, "SSL negotiation requested twice");
+            return;
+        }
+        if (c->tls_mode == PX_TLS_DISABLE || !s->rt->tls) {
             og_buf_putc(&s->out, 'N');
             px_session_flush(s);
             return;
@@ -522,9 +526,9 @@ void px_session_drain(px_session *s)
 
 void px_session_terminate(px_session *s)
 {
-    if (s->phase == PX_PHASE_CLOSING) {
-        session_free(s);
-        return;
-    }
+    if (s->phase == PX_PHASE_CLOSING)
+        return; /* already on its way out, with its last message queued */
     px_session_fatal(s, OG_SQLSTATE_ADMIN_SHUTDOWN, "terminating connection due to administrator command");
 }
+
+void px_session_destroy(px_session *s) { session_free(s); }

@@ -72,6 +72,7 @@ typedef struct px_session {
     bool reject_full; /* over max_client_conn: refuse after the startup packet */
     bool counted;     /* holds a slot of max_client_conn */
     bool draining;    /* server is shutting down: close when idle */
+    bool portals_expired; /* the transaction ended: drop portals once the statement is done */
 
     px_phase phase;
     og_arena arena; /* session lifetime: user, database, ... */
@@ -111,6 +112,8 @@ void px_session_cancel(px_session *s);
 void px_session_drain(px_session *s);
 /* public: close at once with 57P01 (fast shutdown). */
 void px_session_terminate(px_session *s);
+/* public: free now, whatever is pending (worker exit only). */
+void px_session_destroy(px_session *s);
 
 /* internal: queue an ErrorResponse / NoticeResponse built from err. */
 void px_session_send_error(px_session *s, const og_error *err);

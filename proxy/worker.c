@@ -128,12 +128,9 @@ static void *worker_main(void *arg)
 {
     px_worker *w = arg;
     event_base_dispatch(w->base);
-    /* whatever is left (a fast stop): free it */
-    for (px_session *s = w->sessions, *next; s; s = next) {
-        next = s->next;
-        px_session_terminate(s);
-    }
-    event_base_loop(w->base, EVLOOP_NONBLOCK);
+    /* whatever is left (the loop was ended from outside): free it */
+    while (w->sessions)
+        px_session_destroy(w->sessions);
     return NULL;
 }
 

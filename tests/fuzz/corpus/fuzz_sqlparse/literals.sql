@@ -1,0 +1,1 @@
+SELECT '{"a":1}'::jsonb -> 'a', E'\x00'::bytea, $$q$$
