@@ -39,6 +39,12 @@ void og_arena_init(og_arena *a)
     a->total = 0;
 }
 
+void og_arena_init_sized(og_arena *a, size_t first_block)
+{
+    og_arena_init(a);
+    a->next_size = first_block < 64 ? 64 : first_block;
+}
+
 void og_arena_reset(og_arena *a)
 {
     og_arena_block *b = a->head;

@@ -30,6 +30,8 @@ typedef struct og_arena {
 
 /* Initialise an empty arena; the first block is allocated on first use. */
 void og_arena_init(og_arena *a);
+/* Same, with the size of the first block (small for long-lived, mostly idle owners). */
+void og_arena_init_sized(og_arena *a, size_t first_block);
 /* Free every block; the arena is empty and reusable afterwards. */
 void og_arena_reset(og_arena *a);
 /* Allocate n bytes aligned for any type. Aborts on out of memory. */

@@ -12,6 +12,7 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "proxy/log.h"
@@ -43,9 +44,11 @@ static void start_scram(px_session *s, const px_userlist_entry *e)
                                         WIRE_SCRAM_DEFAULT_ITERATIONS, &secret);
     }
     const px_tls *tls = s->tls ? s->rt->tls : NULL;
-    wire_scram_begin(&s->scram, &secret, tls ? tls->cbind : NULL, tls ? tls->cbind_len : 0);
+    if (!s->scram && !(s->scram = malloc(sizeof(*s->scram))))
+        abort();
+    wire_scram_begin(s->scram, &secret, tls ? tls->cbind : NULL, tls ? tls->cbind_len : 0);
     og_buf mechs = OG_BUF_INIT;
-    wire_scram_mechanisms(&s->scram, &mechs);
+    wire_scram_mechanisms(s->scram, &mechs);
     wire_put_auth(&s->out, WIRE_AUTH_SASL, mechs.data, mechs.len);
     og_buf_free(&mechs);
     s->auth_step = PX_AUTH_STEP_SASL_FIRST;
@@ -161,7 +164,7 @@ void px_auth_message(px_session *s, const wire_msg *m)
             return;
         }
         og_buf reply = OG_BUF_INIT;
-        if (!wire_scram_server_first(&s->scram, init.mechanism, init.data, init.len, NULL, &reply, &werr)) {
+        if (!wire_scram_server_first(s->scram, init.mechanism, init.data, init.len, NULL, &reply, &werr)) {
             og_buf_free(&reply);
             px_session_fatal(s, werr.code, "%s", werr.message);
             return;
@@ -173,7 +176,7 @@ void px_auth_message(px_session *s, const wire_msg *m)
     }
     case PX_AUTH_STEP_SASL_FINAL: {
         og_buf reply = OG_BUF_INIT;
-        bool ok = wire_scram_server_final(&s->scram, m->body, m->body_len, &reply, &werr);
+        bool ok = wire_scram_server_final(s->scram, m->body, m->body_len, &reply, &werr);
         if (!ok || s->auth_user_unknown) {
             og_buf_free(&reply);
             if (!ok && strcmp(werr.code, OG_SQLSTATE_INVALID_PASSWORD))

@@ -2,8 +2,10 @@
  * proxy/guc.c - session parameters (see guc.h).
  *
  * A static table describes the parameters ormgate knows (PostgreSQL's names,
- * defaults, whether they are reported and how values are normalised). Each
- * session holds one entry per known parameter plus its custom ones. An entry
+ * defaults, whether they are reported and how values are normalised). A
+ * session holds entries only for the parameters it changed (and its custom
+ * ones); everything else is read from the table, which keeps an idle
+ * session's settings to a few bytes. An entry
  * remembers the value it had before the current transaction touched it, so
  * ROLLBACK (and the end of SET LOCAL) can restore it.
  */
@@ -91,10 +93,24 @@ static px_guc_entry *find(const px_guc *g, const char *name)
     return NULL;
 }
 
+static const guc_def *find_def(const char *name)
+{
+    for (size_t i = 0; i < NDEFS; i++)
+        if (!strcasecmp(defs[i].name, name))
+            return &defs[i];
+    return NULL;
+}
+
+/* Value of a parameter nobody has touched in this session. */
+static const char *default_of(const px_guc *g, const guc_def *d)
+{
+    return !strcmp(d->name, "session_authorization") ? g->user : d->dflt;
+}
+
 static px_guc_entry *append(px_guc *g)
 {
     if (g->n == g->cap) {
-        g->cap = g->cap ? g->cap * 2 : NDEFS + 8;
+        g->cap = g->cap ? g->cap * 2 : 4;
         g->entries = realloc(g->entries, g->cap * sizeof(*g->entries));
         if (!g->entries)
             abort();
@@ -109,11 +125,7 @@ void px_guc_init(px_guc *g, const char *user, px_guc_report_fn report, void *ctx
     memset(g, 0, sizeof(*g));
     g->report = report;
     g->report_ctx = ctx;
-    for (size_t i = 0; i < NDEFS; i++) {
-        px_guc_entry *e = append(g);
-        e->def = &defs[i];
-        e->value = xstrdup(!strcmp(defs[i].name, "session_authorization") ? user : defs[i].dflt);
-    }
+    g->user = xstrdup(user);
 }
 
 void px_guc_free(px_guc *g)
@@ -126,6 +138,7 @@ void px_guc_free(px_guc *g)
         free(g->entries[i].reset);
     }
     free(g->entries);
+    free(g->user);
     memset(g, 0, sizeof(*g));
 }
 
@@ -239,7 +252,12 @@ static void assign(px_guc *g, px_guc_entry *e, char *value, bool local, bool in_
 static bool set_value(px_guc *g, const char *name, const char *value, bool local, bool in_tx, og_error *err)
 {
     px_guc_entry *e = find(g, name);
-    if (!e) {
+    const guc_def *d = e ? e->def : find_def(name);
+    if (!e && d) {
+        e = append(g); /* first change of a known parameter: it gets an entry now */
+        e->def = d;
+        e->value = xstrdup(default_of(g, d));
+    } else if (!e) {
         if (!strchr(name, '.')) {
             og_error_set(err, OG_SQLSTATE_UNDEFINED_OBJECT, "unrecognized configuration parameter \"%s\"", name);
             return false;
@@ -276,14 +294,14 @@ static bool set_value(px_guc *g, const char *name, const char *value, bool local
 
 bool px_guc_set_startup(px_guc *g, const char *name, const char *value, og_error *err)
 {
-    px_guc_entry *e = find(g, name);
-    if (e && e->def && e->def->kind == V_READONLY)
+    const guc_def *d = find_def(name);
+    if (d && d->kind == V_READONLY)
         return true; /* e.g. a client sending server_version: ignored */
-    if (!e && !strchr(name, '.'))
+    if (!d && !strchr(name, '.'))
         return true; /* PostgreSQL refuses these; libpq-based clients never send them, others may */
     if (!set_value(g, name, value, false, false, err))
         return false;
-    e = find(g, name);
+    px_guc_entry *e = find(g, name);
     free(e->reset);
     e->reset = xstrdup(e->value);
     return true;
@@ -309,20 +327,25 @@ bool px_guc_reset(px_guc *g, const char *name, bool in_tx, og_error *err)
 
 const char *px_guc_show(const px_guc *g, const char *name, const char **canonical, og_error *err)
 {
-    px_guc_entry *e = find(g, name);
-    if (!e) {
+    const char *v = px_guc_get(g, name);
+    if (!v) {
         og_error_set(err, OG_SQLSTATE_UNDEFINED_OBJECT, "unrecognized configuration parameter \"%s\"", name);
         return NULL;
     }
-    if (canonical)
-        *canonical = entry_name(e);
-    return e->value;
+    if (canonical) {
+        px_guc_entry *e = find(g, name);
+        *canonical = e ? entry_name(e) : find_def(name)->name;
+    }
+    return v;
 }
 
 const char *px_guc_get(const px_guc *g, const char *name)
 {
     px_guc_entry *e = find(g, name);
-    return e ? e->value : NULL;
+    if (e)
+        return e->value;
+    const guc_def *d = find_def(name);
+    return d ? default_of(g, d) : NULL;
 }
 
 void px_guc_end_transaction(px_guc *g, bool commit)
@@ -351,10 +374,10 @@ void px_guc_end_transaction(px_guc *g, bool commit)
 size_t px_guc_reported(const px_guc *g, const char **names, const char **values, size_t max)
 {
     size_t n = 0;
-    for (size_t i = 0; i < g->n && n < max; i++)
-        if (g->entries[i].def && g->entries[i].def->report) {
-            names[n] = g->entries[i].def->name;
-            values[n] = g->entries[i].value;
+    for (size_t i = 0; i < NDEFS && n < max; i++)
+        if (defs[i].report) {
+            names[n] = defs[i].name;
+            values[n] = px_guc_get(g, defs[i].name);
             n++;
         }
     return n;
@@ -363,11 +386,17 @@ size_t px_guc_reported(const px_guc *g, const char **names, const char **values,
 size_t px_guc_all(const px_guc *g, const char **names, const char **values, const char **descs, size_t max)
 {
     size_t n = 0;
-    for (size_t i = 0; i < g->n && n < max; i++) {
-        names[n] = entry_name(&g->entries[i]);
-        values[n] = g->entries[i].value;
-        descs[n] = g->entries[i].def ? g->entries[i].def->desc : "";
-        n++;
+    for (size_t i = 0; i < NDEFS && n < max; i++, n++) {
+        names[n] = defs[i].name;
+        values[n] = px_guc_get(g, defs[i].name);
+        descs[n] = defs[i].desc;
     }
+    for (size_t i = 0; i < g->n && n < max; i++)
+        if (!g->entries[i].def) {
+            names[n] = g->entries[i].name;
+            values[n] = g->entries[i].value;
+            descs[n] = "";
+            n++;
+        }
     return n;
 }

@@ -21,7 +21,8 @@ typedef struct px_guc_entry px_guc_entry;
 typedef void (*px_guc_report_fn)(void *ctx, const char *name, const char *value);
 
 typedef struct px_guc {
-    px_guc_entry *entries;
+    char *user;             /* session_authorization */
+    px_guc_entry *entries;  /* only parameters this session changed, and custom ones */
     size_t n, cap;
     px_guc_report_fn report;
     void *report_ctx;

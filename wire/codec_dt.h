@@ -14,6 +14,7 @@
 
 #include "wire/codec_int.h"
 
+/* units and limits (datatype/timestamp.h) */
 #define USECS_PER_SEC INT64_C(1000000)
 #define USECS_PER_MINUTE INT64_C(60000000)
 #define USECS_PER_HOUR INT64_C(3600000000)

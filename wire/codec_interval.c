@@ -54,7 +54,7 @@ static const dt_token delta_tokens[] = {
     {"yr", UNITS, DTK_YEAR},           {"yrs", UNITS, DTK_YEAR},
 };
 
-/* DecodeUnits */
+/* DecodeUnits: an interval unit word. */
 static int decode_units(const char *s, int *val)
 {
     const dt_token *t = wire_dt_token_find(s, delta_tokens, sizeof(delta_tokens) / sizeof(delta_tokens[0]));
@@ -64,6 +64,9 @@ static int decode_units(const char *s, int *val)
     return t->type;
 }
 
+/* The Adjust* helpers add a field to the interval being built, false on
+ * overflow. Fractions are below one in magnitude; fractional microseconds
+ * round half away from zero. */
 static bool adjust_fract_usec(double frac, int64_t scale, dt_itm *itm)
 {
     if (frac == 0)
@@ -356,6 +359,9 @@ static int iso_int_width(const char *s)
     return (int)strspn(s, "0123456789");
 }
 
+/* The ISO 8601 helpers below return 0 when a field was consumed, 1 when
+ * the whole string was, 2 to go on with a fresh field (after 'T'), or a
+ * DTERR_* code. */
 #define ISO_TRY(x)                                                                                      \
     do {                                                                                                \
         if (!(x))                                                                                       \
@@ -372,7 +378,7 @@ static int iso_alt_date(char **strp, int64_t val, double fval, char unit, dt_itm
         return 1;
     if (unit == 'T') {
         *datepart = false;
-        return 0;
+        return 2;
     }
     dterr = iso_number(str, &str, &val, &fval);
     if (dterr)
@@ -383,7 +389,7 @@ static int iso_alt_date(char **strp, int64_t val, double fval, char unit, dt_itm
     if (*str == 'T') {
         *strp = str + 1;
         *datepart = false;
-        return 0;
+        return 2;
     }
     if (*str != '-')
         return DTERR_BAD_FORMAT;
@@ -397,7 +403,7 @@ static int iso_alt_date(char **strp, int64_t val, double fval, char unit, dt_itm
     if (*str == 'T') {
         *strp = str + 1;
         *datepart = false;
-        return 0;
+        return 2;
     }
     return DTERR_BAD_FORMAT;
 }
@@ -425,6 +431,7 @@ static int iso_alt_time(char *str, int64_t val, double fval, char unit, dt_itm *
     return *str == '\0' ? 1 : DTERR_BAD_FORMAT;
 }
 
+/* A date-part field: nY, nM, nW, nD or the alternative format. */
 static int iso_date_unit(char **strp, const char *fieldstart, int64_t val, double fval, char unit, dt_itm *itm,
                          bool *datepart, bool havefield)
 {
@@ -455,15 +462,13 @@ static int iso_date_unit(char **strp, const char *fieldstart, int64_t val, doubl
     case '-':
         if (havefield)
             return DTERR_BAD_FORMAT;
-        {
-            int r = iso_alt_date(strp, val, fval, unit, itm, datepart);
-            return r == 0 ? 2 : r;
-        }
+        return iso_alt_date(strp, val, fval, unit, itm, datepart);
     default:
         return DTERR_BAD_FORMAT;
     }
 }
 
+/* A time-part field: nH, nM, nS or the alternative format. */
 static int iso_time_unit(char *str, const char *fieldstart, int64_t val, double fval, char unit, dt_itm *itm,
                          bool havefield)
 {

@@ -17,8 +17,11 @@
  * setenv() may race with a getenv() running in another thread.
  *
  * Zone names are looked up in /usr/share/zoneinfo ignoring case, as
- * PostgreSQL does. Abbreviations ("PST", "CEST") are PostgreSQL's Default
- * set with fixed offsets.
+ * PostgreSQL does: the only file system access of the codecs besides
+ * glibc's own, and only when a name is not the zone glibc has loaded (a
+ * stat and a 4-byte read of the file, a directory scan for odd spellings).
+ * Abbreviations ("PST", "CEST") are PostgreSQL's Default set with fixed
+ * offsets; PostgreSQL resolves a few of them ("MSK") through zone history.
  */
 #include <ctype.h>
 #include <dirent.h>

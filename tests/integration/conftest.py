@@ -298,8 +298,14 @@ def make_server(tmp_path, tls_files):
         return s.start() if start else s
 
     yield make
-    for s in servers:
-        finish_server(s)
+    failures = []
+    for s in servers:  # stop every server even when an earlier one fails its check
+        try:
+            finish_server(s)
+        except pytest.fail.Exception as e:
+            failures.append(str(e))
+    if failures:
+        pytest.fail("\n\n".join(failures), pytrace=False)
 
 
 @pytest.fixture(scope="module")
