@@ -64,6 +64,9 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+    /* The time-zone codecs switch TZ under a mutex (wire/codec_tz.c); setting it
+     * once before any thread starts removes the race of the very first setenv. */
+    setenv("TZ", "UTC", 1);
     char err[512] = "";
     px_config *c = px_config_load(path, err, sizeof(err));
     if (!c) {

@@ -253,6 +253,16 @@ int px_server_run(px_runtime *rt, const char *config_path)
     evthread_use_pthreads();
     signal(SIGPIPE, SIG_IGN);
 
+    /* signal handling first: a SIGHUP sent as soon as the port answers must
+     * reload, not kill (libevent queues it until the loop runs) */
+    srv.main_base = event_base_new();
+    struct event *sigs[3];
+    int signums[3] = {SIGHUP, SIGTERM, SIGINT};
+    for (int i = 0; i < 3; i++) {
+        sigs[i] = evsignal_new(srv.main_base, signums[i], signal_cb, NULL);
+        evsignal_add(sigs[i], NULL);
+    }
+
     int tcp = tcp_socket(c, err, sizeof(err));
     if (tcp < 0) {
         px_log_error("%s", err);
@@ -286,13 +296,6 @@ int px_server_run(px_runtime *rt, const char *config_path)
         }
     }
 
-    srv.main_base = event_base_new();
-    struct event *sigs[3];
-    int signums[3] = {SIGHUP, SIGTERM, SIGINT};
-    for (int i = 0; i < 3; i++) {
-        sigs[i] = evsignal_new(srv.main_base, signums[i], signal_cb, NULL);
-        evsignal_add(sigs[i], NULL);
-    }
     atomic_store(&workers_running, srv.nworkers);
     pthread_t watchers[256];
     for (int i = 0; i < srv.nworkers; i++) {

@@ -17,7 +17,7 @@
 # Counting: one per ctest test, per pytest case, per fuzz target. A skipped
 # pytest case counts as failed unless it is marked expected_skip (its reason
 # then starts with "expected-skip:"). The last line is always
-#   ormgate tests: N passed, M failed[, K skipped]
+#   ormgate-tests: N passed, M failed[, K skipped]
 # and the exit status is non-zero when anything failed.
 #
 # Environment: FUZZ_SECONDS, ORMGATE_BIN, PYTEST_ARGS (extra pytest arguments,
@@ -187,7 +187,7 @@ if [ "${SKIP_FUZZ:-0}" != 1 ]; then
     fuzz_part
 fi
 
-summary="ormgate tests: $passed passed, $failed failed"
+summary="ormgate-tests: $passed passed, $failed failed"
 if [ "$skipped" -ne 0 ]; then
     summary="$summary, $skipped skipped"
 fi

@@ -179,23 +179,28 @@ static bool bool_parse(const char *s, size_t n, bool *out)
     if (n == 0)
         return false;
     switch (s[0]) {
-    case 't': case 'T':
+    case 't':
+    case 'T':
         if (n <= 4 && strncasecmp(s, "true", n) == 0)
             return *out = true, true;
         break;
-    case 'f': case 'F':
+    case 'f':
+    case 'F':
         if (n <= 5 && strncasecmp(s, "false", n) == 0)
             return *out = false, true;
         break;
-    case 'y': case 'Y':
+    case 'y':
+    case 'Y':
         if (n <= 3 && strncasecmp(s, "yes", n) == 0)
             return *out = true, true;
         break;
-    case 'n': case 'N':
+    case 'n':
+    case 'N':
         if (n <= 2 && strncasecmp(s, "no", n) == 0)
             return *out = false, true;
         break;
-    case 'o': case 'O':
+    case 'o':
+    case 'O':
         /* a lone 'o' is ambiguous */
         if (n >= 2 && n <= 2 && strncasecmp(s, "on", n) == 0)
             return *out = true, true;
@@ -583,8 +588,8 @@ static int num_special(const char **pp)
         const char *word;
         int kind;
     } sp[] = {
-        {"NaN", NUM_NAN},        {"Infinity", NUM_PINF}, {"+Infinity", NUM_PINF}, {"-Infinity", NUM_NINF},
-        {"inf", NUM_PINF},       {"+inf", NUM_PINF},     {"-inf", NUM_NINF},
+        {"NaN", NUM_NAN},  {"Infinity", NUM_PINF}, {"+Infinity", NUM_PINF}, {"-Infinity", NUM_NINF},
+        {"inf", NUM_PINF}, {"+inf", NUM_PINF},     {"-inf", NUM_NINF},
     };
     for (size_t i = 0; i < sizeof(sp) / sizeof(sp[0]); i++) {
         size_t n = strlen(sp[i].word);
@@ -700,9 +705,9 @@ bool wire_numeric_canon(const char *s, og_arena *a, const char **out, size_t *ou
     return true;
 }
 
-#define NUMERIC_POS 0x0000
-#define NUMERIC_NEG 0x4000
-#define NUMERIC_NAN 0xC000
+#define NUMERIC_POS  0x0000
+#define NUMERIC_NEG  0x4000
+#define NUMERIC_NAN  0xC000
 #define NUMERIC_PINF 0xD000
 #define NUMERIC_NINF 0xF000
 
@@ -710,10 +715,10 @@ bool wire_numeric_canon(const char *s, og_arena *a, const char **out, size_t *ou
 static void num_send(const numvar *v, og_buf *out)
 {
     int64_t wf, wl;
-    uint16_t sign = v->kind == NUM_NAN ? NUMERIC_NAN
-                  : v->kind == NUM_PINF ? NUMERIC_PINF
-                  : v->kind == NUM_NINF ? NUMERIC_NINF
-                                        : NUMERIC_POS;
+    uint16_t sign = v->kind == NUM_NAN    ? NUMERIC_NAN
+                    : v->kind == NUM_PINF ? NUMERIC_PINF
+                    : v->kind == NUM_NINF ? NUMERIC_NINF
+                                          : NUMERIC_POS;
     if (v->kind != NUM_FINITE || !num_nonzero_span(v, &wf, &wl)) {
         og_buf_put16(out, 0);
         og_buf_put16(out, 0);
@@ -772,8 +777,10 @@ static bool num_recv(const uint8_t *p, size_t len, og_arena *a, og_value *out, w
         snprintf(dig + 4 * i, 5, "%04d", d);
     }
     numvar v = {0};
-    v.kind = sign == NUMERIC_NAN ? NUM_NAN : sign == NUMERIC_PINF ? NUM_PINF : sign == NUMERIC_NINF ? NUM_NINF
-                                                                                                     : NUM_FINITE;
+    v.kind = sign == NUMERIC_NAN    ? NUM_NAN
+             : sign == NUMERIC_PINF ? NUM_PINF
+             : sign == NUMERIC_NINF ? NUM_NINF
+                                    : NUM_FINITE;
     v.neg = sign == NUMERIC_NEG;
     v.run1 = dig;
     v.n1 = 4 * (size_t)nd;
@@ -962,9 +969,17 @@ static bool is_datetime(uint32_t oid)
 static bool is_scalar(uint32_t oid)
 {
     switch (oid) {
-    case OG_OID_BOOL: case OG_OID_INT2: case OG_OID_INT4: case OG_OID_INT8:
-    case OG_OID_FLOAT4: case OG_OID_FLOAT8: case OG_OID_NUMERIC: case OG_OID_BYTEA:
-    case OG_OID_UUID: case OG_OID_JSON: case OG_OID_JSONB:
+    case OG_OID_BOOL:
+    case OG_OID_INT2:
+    case OG_OID_INT4:
+    case OG_OID_INT8:
+    case OG_OID_FLOAT4:
+    case OG_OID_FLOAT8:
+    case OG_OID_NUMERIC:
+    case OG_OID_BYTEA:
+    case OG_OID_UUID:
+    case OG_OID_JSON:
+    case OG_OID_JSONB:
         return true;
     default:
         return is_textlike(oid) || is_datetime(oid);
@@ -1109,8 +1124,7 @@ static bool text_recv(uint32_t oid, const uint8_t *p, size_t len, og_arena *a, o
     return true;
 }
 
-bool wire_scalar_binary_decode(uint32_t oid, const uint8_t *p, size_t len, og_arena *a, og_value *out,
-                               wire_err *err)
+bool wire_scalar_binary_decode(uint32_t oid, const uint8_t *p, size_t len, og_arena *a, og_value *out, wire_err *err)
 {
     memset(out, 0, sizeof(*out));
     out->oid = oid;
@@ -1215,8 +1229,8 @@ void wire_scalar_binary_encode(const og_value *v, og_buf *out)
 
 /* ---------------------------------------------------------------- public API */
 
-bool wire_text_decode(uint32_t oid, const char *s, size_t len, const wire_codec_ctx *ctx, og_arena *a,
-                      og_value *out, wire_err *err)
+bool wire_text_decode(uint32_t oid, const char *s, size_t len, const wire_codec_ctx *ctx, og_arena *a, og_value *out,
+                      wire_err *err)
 {
     if (!wire_codec_supports(oid)) {
         err_unsupported(oid, err);

@@ -23,7 +23,7 @@
 
 #include "wire/codec_int.h"
 
-#define MAXDIM 6
+#define MAXDIM         6
 #define MAX_ARRAY_SIZE 134217727 /* MaxAllocSize / sizeof(Datum) */
 
 static void err_malformed(wire_err *err, const char *s)
@@ -67,8 +67,8 @@ static bool parse_dims(const char *s, const char **pp, int *ndim, int *lb, int *
             break;
         p++;
         if (*ndim >= MAXDIM) {
-            wire_err_set(err, WIRE_SQLSTATE_LIMIT,
-                         "number of array dimensions (%d) exceeds the maximum allowed (%d)", *ndim + 1, MAXDIM);
+            wire_err_set(err, WIRE_SQLSTATE_LIMIT, "number of array dimensions (%d) exceeds the maximum allowed (%d)",
+                         *ndim + 1, MAXDIM);
             return false;
         }
         int lo = 1, hi;
@@ -317,8 +317,8 @@ static bool recv_header(uint32_t elem, const uint8_t **pp, const uint8_t *end, i
         return false;
     }
     if (ndim > MAXDIM) {
-        wire_err_set(err, WIRE_SQLSTATE_LIMIT, "number of array dimensions (%d) exceeds the maximum allowed (%d)",
-                     ndim, MAXDIM);
+        wire_err_set(err, WIRE_SQLSTATE_LIMIT, "number of array dimensions (%d) exceeds the maximum allowed (%d)", ndim,
+                     MAXDIM);
         return false;
     }
     if (flags != 0 && flags != 1) {
@@ -326,8 +326,9 @@ static bool recv_header(uint32_t elem, const uint8_t **pp, const uint8_t *end, i
         return false;
     }
     if (etype != elem) {
-        wire_err_set(err, WIRE_SQLSTATE_DATATYPE, "binary data has array element type %u (%s) instead of expected %u (%s)",
-                     etype, og_type_name(etype), elem, og_type_name(elem));
+        wire_err_set(err, WIRE_SQLSTATE_DATATYPE,
+                     "binary data has array element type %u (%s) instead of expected %u (%s)", etype,
+                     og_type_name(etype), elem, og_type_name(elem));
         return false;
     }
     if (end - p < 8 * (ptrdiff_t)ndim) {
@@ -388,8 +389,7 @@ static bool recv_element(uint32_t elem, const uint8_t **pp, const uint8_t *end, 
     return true;
 }
 
-bool wire_array_binary_decode(uint32_t oid, const uint8_t *p, size_t len, og_arena *a, og_value *out,
-                              wire_err *err)
+bool wire_array_binary_decode(uint32_t oid, const uint8_t *p, size_t len, og_arena *a, og_value *out, wire_err *err)
 {
     uint32_t elem = og_type_array_elem(oid);
     const uint8_t *end = p + len;

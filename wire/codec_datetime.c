@@ -39,6 +39,7 @@ typedef struct dt_tm {
 } dt_tm;
 
 /* datetktbl of PostgreSQL 15 (general date/time words). */
+/* clang-format off */
 static const dt_token date_tokens[] = {
     {"-infinity", RESERV, DTK_EARLY}, {"ad", ADBC, AD},        {"allballs", RESERV, DTK_ZULU},
     {"am", AMPM, AM},                 {"apr", MONTH, 4},       {"april", MONTH, 4},
@@ -65,6 +66,7 @@ static const dt_token date_tokens[] = {
     {"wed", DOW, 3},                  {"wednesday", DOW, 3},   {"weds", DOW, 3},
     {"y", UNITS, DTK_YEAR},           {"yesterday", RESERV, DTK_YESTERDAY},
 };
+/* clang-format on */
 
 /* ---------------------------------------------------------------- calendar */
 
@@ -161,8 +163,8 @@ static int64_t time2t(int hour, int min, int sec, int64_t fsec)
 /* time_overflows: fields in range and the total at most 24:00:00. */
 static bool time_overflows(int hour, int min, int sec, int64_t fsec)
 {
-    if (hour < 0 || hour > HOURS_PER_DAY || min < 0 || min >= MINS_PER_HOUR || sec < 0 ||
-        sec > SECS_PER_MINUTE || fsec < 0 || fsec > USECS_PER_SEC)
+    if (hour < 0 || hour > HOURS_PER_DAY || min < 0 || min >= MINS_PER_HOUR || sec < 0 || sec > SECS_PER_MINUTE ||
+        fsec < 0 || fsec > USECS_PER_SEC)
         return true;
     return time2t(hour, min, sec, fsec) > USECS_PER_DAY;
 }
@@ -273,11 +275,11 @@ static int64_t now_timestamp(void)
 
 /* ---------------------------------------------------------------- lexer */
 
-#define APPEND_CHAR(c)                                                                                  \
-    do {                                                                                                \
-        if (bufp + 1 >= bufend)                                                                         \
-            return DTERR_BAD_FORMAT;                                                                    \
-        *bufp++ = (char)(c);                                                                            \
+#define APPEND_CHAR(c)                                                                                                 \
+    do {                                                                                                               \
+        if (bufp + 1 >= bufend)                                                                                        \
+            return DTERR_BAD_FORMAT;                                                                                   \
+        *bufp++ = (char)(c);                                                                                           \
     } while (0)
 
 /* ParseDateTime: split s into fields, lower-casing words, into workbuf. */
@@ -448,8 +450,7 @@ static int decode_timezone(const char *str, int *tzp)
 
 /* DecodeNumberField: run-together yyyymmdd, hhmmss or hhmm (with fraction).
  * Returns DTK_DATE or DTK_TIME, or a DTERR code. Modifies str. */
-static int decode_number_field(int len, char *str, int fmask, int *tmask, dt_tm *tm, int64_t *fsec,
-                               bool *is2digits)
+static int decode_number_field(int len, char *str, int fmask, int *tmask, dt_tm *tm, int64_t *fsec, bool *is2digits)
 {
     char *cp = strchr(str, '.');
     if (cp) {
@@ -501,8 +502,8 @@ static int decode_number_field(int len, char *str, int fmask, int *tmask, dt_tm 
 
 /* DecodeNumber: one numeric field of a date, placed by what is already
  * known and DateOrder MDY. */
-static int decode_number(int flen, char *str, bool have_text_month, int fmask, int *tmask, dt_tm *tm,
-                         int64_t *fsec, bool *is2digits)
+static int decode_number(int flen, char *str, bool have_text_month, int fmask, int *tmask, dt_tm *tm, int64_t *fsec,
+                         bool *is2digits)
 {
     char *cp;
     int val, dterr;
@@ -727,7 +728,8 @@ static int validate_date(int fmask, bool isjulian, bool is2digits, bool bc, dt_t
         return DTERR_MD_FIELD_OVERFLOW;
     if ((fmask & DTK_M(DAY)) && (tm->mday < 1 || tm->mday > 31))
         return DTERR_MD_FIELD_OVERFLOW;
-    if ((fmask & DTK_DATE_M) == DTK_DATE_M && tm->mday > day_tab[isleap(tm->year)][tm->mon - 1])
+    if ((fmask & DTK_DATE_M) == DTK_DATE_M && tm->mon >= 1 && tm->mon <= MONTHS_PER_YEAR &&
+        tm->mday > day_tab[isleap(tm->year)][tm->mon - 1])
         return DTERR_FIELD_OVERFLOW;
     return 0;
 }
@@ -736,9 +738,9 @@ static int validate_date(int fmask, bool isjulian, bool is2digits, bool bc, dt_t
 
 /* What the decoders need beyond the fields. */
 typedef struct dt_ctx {
-    dt_zone session;   /* the session TimeZone */
-    bool want_tz;      /* the caller needs the zone offset (timestamptz) */
-    char badzone[64];  /* the name behind DTERR_TZ_UNKNOWN */
+    dt_zone session;  /* the session TimeZone */
+    bool want_tz;     /* the caller needs the zone offset (timestamptz) */
+    char badzone[64]; /* the name behind DTERR_TZ_UNKNOWN */
 } dt_ctx;
 
 /* Current local date/time in the session zone (GetCurrentTimeUsec). */
@@ -794,8 +796,7 @@ static int decode_prefixed_number(dt_state *st, char *field, int *tmask, dt_tm *
         }
         break;
     case DTK_TIME:
-        dterr = decode_number_field((int)strlen(field), field, st->fmask | DTK_DATE_M, tmask, tm, fsec,
-                                    &st->is2digits);
+        dterr = decode_number_field((int)strlen(field), field, st->fmask | DTK_DATE_M, tmask, tm, fsec, &st->is2digits);
         if (dterr < 0)
             return dterr;
         if (*tmask != DTK_TIME_M)
@@ -809,8 +810,8 @@ static int decode_prefixed_number(dt_state *st, char *field, int *tmask, dt_tm *
 }
 
 /* A run-together time with a trailing zone, "hhmmss-zz". */
-static int decode_time_with_zone(dt_state *st, char *field, int fmask_for_time, int *tmask, dt_tm *tm,
-                                 int64_t *fsec, int *tzp)
+static int decode_time_with_zone(dt_state *st, char *field, int fmask_for_time, int *tmask, dt_tm *tm, int64_t *fsec,
+                                 int *tzp)
 {
     char *cp;
     int dterr;
@@ -830,8 +831,8 @@ static int decode_time_with_zone(dt_state *st, char *field, int fmask_for_time, 
 }
 
 /* Words: zone abbreviations, then keywords, then zone names. */
-static int decode_word(dt_ctx *c, dt_state *st, const dt_fields *f, int i, int *tmask, dt_tm *tm,
-                       int64_t *fsec, int *tzp, bool time_only)
+static int decode_word(dt_ctx *c, dt_state *st, const dt_fields *f, int i, int *tmask, dt_tm *tm, int64_t *fsec,
+                       int *tzp, bool time_only)
 {
     int val, type = wire_tz_abbrev(f->field[i], &val);
     if (type == UNKNOWN_FIELD)
@@ -956,8 +957,7 @@ static int decode_plain_number(dt_state *st, char *field, int *tmask, dt_tm *tm,
         return decode_date(field, st->fmask, tmask, &st->is2digits, tm);
     /* 6+ digits are yyyymmdd or hhmmss unless both a date and a time are
      * known (then it is a year) */
-    if ((cp && flen - (int)strlen(cp) > 2) ||
-        (flen >= 6 && (!(st->fmask & DTK_DATE_M) || !(st->fmask & DTK_TIME_M)))) {
+    if ((cp && flen - (int)strlen(cp) > 2) || (flen >= 6 && (!(st->fmask & DTK_DATE_M) || !(st->fmask & DTK_TIME_M)))) {
         dterr = decode_number_field(flen, field, st->fmask, tmask, tm, fsec, &st->is2digits);
         return dterr < 0 ? dterr : 0;
     }
@@ -995,8 +995,7 @@ static int decode_datetime(dt_ctx *c, dt_fields *f, int *dtype, dt_tm *tm, int64
                     return dterr;
                 tmask = DTK_DATE_M | DTK_TIME_M | DTK_M(TZ);
                 st.ptype = 0;
-            } else if (st.ptype != 0 ||
-                       (st.fmask & (DTK_M(MONTH) | DTK_M(DAY))) == (DTK_M(MONTH) | DTK_M(DAY))) {
+            } else if (st.ptype != 0 || (st.fmask & (DTK_M(MONTH) | DTK_M(DAY))) == (DTK_M(MONTH) | DTK_M(DAY))) {
                 /* a date is known: a zone name or "hhmmss-zz" */
                 if (isdigit((unsigned char)*field) || st.ptype != 0) {
                     if (st.ptype != 0 && st.ptype != DTK_TIME)
@@ -1148,16 +1147,14 @@ static int decode_time_only(dt_ctx *c, dt_fields *f, dt_tm *tm, int64_t *fsec)
                     if (i == 0 && f->nf >= 2 && f->ftype[f->nf - 1] == DTK_DATE)
                         dterr = decode_date(field, st.fmask, &tmask, &st.is2digits, tm);
                     else if (flen - (int)strlen(cp) > 2)
-                        dterr = decode_number_field(flen, field, st.fmask | DTK_DATE_M, &tmask, tm, fsec,
-                                                    &st.is2digits);
+                        dterr =
+                            decode_number_field(flen, field, st.fmask | DTK_DATE_M, &tmask, tm, fsec, &st.is2digits);
                     else
                         dterr = DTERR_BAD_FORMAT;
                 } else if (flen > 4) {
-                    dterr = decode_number_field(flen, field, st.fmask | DTK_DATE_M, &tmask, tm, fsec,
-                                                &st.is2digits);
+                    dterr = decode_number_field(flen, field, st.fmask | DTK_DATE_M, &tmask, tm, fsec, &st.is2digits);
                 } else {
-                    dterr = decode_number(flen, field, false, st.fmask | DTK_DATE_M, &tmask, tm, fsec,
-                                          &st.is2digits);
+                    dterr = decode_number(flen, field, false, st.fmask | DTK_DATE_M, &tmask, tm, fsec, &st.is2digits);
                 }
                 if (dterr > 0)
                     f->ftype[i] = dterr, dterr = 0;
@@ -1393,7 +1390,7 @@ static void put_tz(og_buf *out, int tz)
 
 static void date_text_encode(int64_t d, og_buf *out)
 {
-    dt_tm tm;
+    dt_tm tm = {0};
     if (d == INT32_MAX || d == INT32_MIN) {
         og_buf_puts(out, d == INT32_MAX ? "infinity" : "-infinity");
         return;

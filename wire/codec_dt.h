@@ -15,56 +15,108 @@
 #include "wire/codec_int.h"
 
 /* units and limits (datatype/timestamp.h) */
-#define USECS_PER_SEC INT64_C(1000000)
+#define USECS_PER_SEC    INT64_C(1000000)
 #define USECS_PER_MINUTE INT64_C(60000000)
-#define USECS_PER_HOUR INT64_C(3600000000)
-#define USECS_PER_DAY INT64_C(86400000000)
-#define SECS_PER_DAY 86400
-#define SECS_PER_HOUR 3600
-#define SECS_PER_MINUTE 60
-#define MINS_PER_HOUR 60
-#define HOURS_PER_DAY 24
-#define MONTHS_PER_YEAR 12
-#define DAYS_PER_MONTH 30
+#define USECS_PER_HOUR   INT64_C(3600000000)
+#define USECS_PER_DAY    INT64_C(86400000000)
+#define SECS_PER_DAY     86400
+#define SECS_PER_HOUR    3600
+#define SECS_PER_MINUTE  60
+#define MINS_PER_HOUR    60
+#define HOURS_PER_DAY    24
+#define MONTHS_PER_YEAR  12
+#define DAYS_PER_MONTH   30
 
 #define POSTGRES_EPOCH_JDATE 2451545
-#define UNIX_EPOCH_JDATE 2440588
-#define JULIAN_MINYEAR (-4713)
-#define JULIAN_MINMONTH 11
-#define JULIAN_MAXYEAR 5874898
-#define JULIAN_MAXMONTH 6
-#define DATE_END_JULIAN 2147483494
-#define MIN_TIMESTAMP INT64_C(-211813488000000000)
-#define END_TIMESTAMP INT64_C(9223371331200000000)
-#define UNIX_EPOCH_SECS (INT64_C(946684800)) /* 2000-01-01 in Unix seconds */
+#define UNIX_EPOCH_JDATE     2440588
+#define JULIAN_MINYEAR       (-4713)
+#define JULIAN_MINMONTH      11
+#define JULIAN_MAXYEAR       5874898
+#define JULIAN_MAXMONTH      6
+#define DATE_END_JULIAN      2147483494
+#define MIN_TIMESTAMP        INT64_C(-211813488000000000)
+#define END_TIMESTAMP        INT64_C(9223371331200000000)
+#define UNIX_EPOCH_SECS      (INT64_C(946684800)) /* 2000-01-01 in Unix seconds */
 
 #define MAX_TZDISP_HOUR 15
-#define MAXDATEFIELDS 25
-#define MAXDATELEN 128
-#define TOKMAXLEN 10
+#define MAXDATEFIELDS   25
+#define MAXDATELEN      128
+#define TOKMAXLEN       10
 
 /* ParseDateTime field kinds and DecodeDateTime results (datetime.h). */
 enum {
-    DTK_NUMBER = 0, DTK_STRING = 1, DTK_DATE = 2, DTK_TIME = 3, DTK_TZ = 4, DTK_SPECIAL = 6,
-    DTK_EARLY = 9, DTK_LATE = 10, DTK_EPOCH = 11, DTK_NOW = 12, DTK_YESTERDAY = 13, DTK_TODAY = 14,
-    DTK_TOMORROW = 15, DTK_ZULU = 16, DTK_DELTA = 17, DTK_SECOND = 18, DTK_MINUTE = 19, DTK_HOUR = 20,
-    DTK_DAY = 21, DTK_WEEK = 22, DTK_MONTH = 23, DTK_QUARTER = 24, DTK_YEAR = 25, DTK_DECADE = 26,
-    DTK_CENTURY = 27, DTK_MILLENNIUM = 28, DTK_MILLISEC = 29, DTK_MICROSEC = 30, DTK_JULIAN = 31,
-    DTK_DOW = 32, DTK_DOY = 33, DTK_TZ_HOUR = 34, DTK_TZ_MINUTE = 35, DTK_ISOYEAR = 36, DTK_ISODOW = 37,
+    DTK_NUMBER = 0,
+    DTK_STRING = 1,
+    DTK_DATE = 2,
+    DTK_TIME = 3,
+    DTK_TZ = 4,
+    DTK_SPECIAL = 6,
+    DTK_EARLY = 9,
+    DTK_LATE = 10,
+    DTK_EPOCH = 11,
+    DTK_NOW = 12,
+    DTK_YESTERDAY = 13,
+    DTK_TODAY = 14,
+    DTK_TOMORROW = 15,
+    DTK_ZULU = 16,
+    DTK_DELTA = 17,
+    DTK_SECOND = 18,
+    DTK_MINUTE = 19,
+    DTK_HOUR = 20,
+    DTK_DAY = 21,
+    DTK_WEEK = 22,
+    DTK_MONTH = 23,
+    DTK_QUARTER = 24,
+    DTK_YEAR = 25,
+    DTK_DECADE = 26,
+    DTK_CENTURY = 27,
+    DTK_MILLENNIUM = 28,
+    DTK_MILLISEC = 29,
+    DTK_MICROSEC = 30,
+    DTK_JULIAN = 31,
+    DTK_DOW = 32,
+    DTK_DOY = 33,
+    DTK_TZ_HOUR = 34,
+    DTK_TZ_MINUTE = 35,
+    DTK_ISOYEAR = 36,
+    DTK_ISODOW = 37,
 };
 
 /* Token classes, also bit positions of the "fields seen" masks. */
 enum {
-    RESERV = 0, MONTH = 1, YEAR = 2, DAY = 3, JULIAN = 4, TZ = 5, DTZ = 6, DYNTZ = 7, IGNORE_DTF = 8,
-    AMPM = 9, HOUR = 10, MINUTE = 11, SECOND = 12, MILLISECOND = 13, MICROSECOND = 14, DOY = 15,
-    DOW = 16, UNITS = 17, ADBC = 18, AGO = 19, ISOTIME = 23, WEEK = 24, DECADE = 25, CENTURY = 26,
-    MILLENNIUM = 27, DTZMOD = 28, UNKNOWN_FIELD = 31,
+    RESERV = 0,
+    MONTH = 1,
+    YEAR = 2,
+    DAY = 3,
+    JULIAN = 4,
+    TZ = 5,
+    DTZ = 6,
+    DYNTZ = 7,
+    IGNORE_DTF = 8,
+    AMPM = 9,
+    HOUR = 10,
+    MINUTE = 11,
+    SECOND = 12,
+    MILLISECOND = 13,
+    MICROSECOND = 14,
+    DOY = 15,
+    DOW = 16,
+    UNITS = 17,
+    ADBC = 18,
+    AGO = 19,
+    ISOTIME = 23,
+    WEEK = 24,
+    DECADE = 25,
+    CENTURY = 26,
+    MILLENNIUM = 27,
+    DTZMOD = 28,
+    UNKNOWN_FIELD = 31,
 };
 
-#define DTK_M(t) ((int)(1u << (t))) /* bit 31 (UNKNOWN_FIELD) wraps as in PostgreSQL */
+#define DTK_M(t)       ((int)(1u << (t))) /* bit 31 (UNKNOWN_FIELD) wraps as in PostgreSQL */
 #define DTK_ALL_SECS_M (DTK_M(SECOND) | DTK_M(MILLISECOND) | DTK_M(MICROSECOND))
-#define DTK_DATE_M (DTK_M(YEAR) | DTK_M(MONTH) | DTK_M(DAY))
-#define DTK_TIME_M (DTK_M(HOUR) | DTK_M(MINUTE) | DTK_ALL_SECS_M)
+#define DTK_DATE_M     (DTK_M(YEAR) | DTK_M(MONTH) | DTK_M(DAY))
+#define DTK_TIME_M     (DTK_M(HOUR) | DTK_M(MINUTE) | DTK_ALL_SECS_M)
 
 enum { AM = 0, PM = 1, HR24 = 2 };
 enum { AD = 0, BC = 1 };
@@ -72,8 +124,12 @@ enum { AD = 0, BC = 1 };
 /* DateTimeParseError codes; DTERR_TZ_UNKNOWN is ours (PostgreSQL ereports
  * directly at that point). */
 enum {
-    DTERR_BAD_FORMAT = -1, DTERR_FIELD_OVERFLOW = -2, DTERR_MD_FIELD_OVERFLOW = -3,
-    DTERR_INTERVAL_OVERFLOW = -4, DTERR_TZDISP_OVERFLOW = -5, DTERR_TZ_UNKNOWN = -6,
+    DTERR_BAD_FORMAT = -1,
+    DTERR_FIELD_OVERFLOW = -2,
+    DTERR_MD_FIELD_OVERFLOW = -3,
+    DTERR_INTERVAL_OVERFLOW = -4,
+    DTERR_TZDISP_OVERFLOW = -5,
+    DTERR_TZ_UNKNOWN = -6,
 };
 
 typedef struct dt_token {

@@ -27,24 +27,24 @@
 #include "wire/err.h"
 
 /* SQLSTATEs the codecs raise. */
-#define WIRE_SQLSTATE_SYNTAX "22P02"       /* invalid_text_representation */
-#define WIRE_SQLSTATE_RANGE "22003"        /* numeric_value_out_of_range */
-#define WIRE_SQLSTATE_BINARY "22P03"       /* invalid_binary_representation */
-#define WIRE_SQLSTATE_PROTOCOL "08P01"     /* protocol_violation */
-#define WIRE_SQLSTATE_DT_FORMAT "22007"    /* invalid_datetime_format */
-#define WIRE_SQLSTATE_DT_RANGE "22008"     /* datetime_field_overflow */
-#define WIRE_SQLSTATE_TZ_DISP "22009"      /* invalid_time_zone_displacement_value */
-#define WIRE_SQLSTATE_INTERVAL "22015"     /* interval_field_overflow */
-#define WIRE_SQLSTATE_PARAM "22023"        /* invalid_parameter_value */
-#define WIRE_SQLSTATE_ENCODING "22021"     /* character_not_in_repertoire */
+#define WIRE_SQLSTATE_SYNTAX         "22P02" /* invalid_text_representation */
+#define WIRE_SQLSTATE_RANGE          "22003" /* numeric_value_out_of_range */
+#define WIRE_SQLSTATE_BINARY         "22P03" /* invalid_binary_representation */
+#define WIRE_SQLSTATE_PROTOCOL       "08P01" /* protocol_violation */
+#define WIRE_SQLSTATE_DT_FORMAT      "22007" /* invalid_datetime_format */
+#define WIRE_SQLSTATE_DT_RANGE       "22008" /* datetime_field_overflow */
+#define WIRE_SQLSTATE_TZ_DISP        "22009" /* invalid_time_zone_displacement_value */
+#define WIRE_SQLSTATE_INTERVAL       "22015" /* interval_field_overflow */
+#define WIRE_SQLSTATE_PARAM          "22023" /* invalid_parameter_value */
+#define WIRE_SQLSTATE_ENCODING       "22021" /* character_not_in_repertoire */
 #define WIRE_SQLSTATE_UNTRANSLATABLE "22P05"
-#define WIRE_SQLSTATE_NOT_SUPPORTED "0A000"
-#define WIRE_SQLSTATE_DATATYPE "42804"     /* datatype_mismatch */
-#define WIRE_SQLSTATE_NAME_TOO_LONG "42622"
-#define WIRE_SQLSTATE_LIMIT "54000"        /* program_limit_exceeded */
-#define WIRE_SQLSTATE_STACK "54001"        /* statement_too_complex */
-#define WIRE_SQLSTATE_SUBSCRIPT "2202E"    /* array_subscript_error */
-#define WIRE_SQLSTATE_INTERNAL "XX000"
+#define WIRE_SQLSTATE_NOT_SUPPORTED  "0A000"
+#define WIRE_SQLSTATE_DATATYPE       "42804" /* datatype_mismatch */
+#define WIRE_SQLSTATE_NAME_TOO_LONG  "42622"
+#define WIRE_SQLSTATE_LIMIT          "54000" /* program_limit_exceeded */
+#define WIRE_SQLSTATE_STACK          "54001" /* statement_too_complex */
+#define WIRE_SQLSTATE_SUBSCRIPT      "2202E" /* array_subscript_error */
+#define WIRE_SQLSTATE_INTERNAL       "XX000"
 
 /* isspace() of the C locale, as PostgreSQL's input functions use it. */
 static inline bool wire_isspace(int c)
@@ -68,8 +68,7 @@ bool wire_utf8_check(const uint8_t *s, size_t len, wire_err *err);
 bool wire_scalar_text_decode(uint32_t oid, const char *s, size_t len, const wire_codec_ctx *ctx, og_arena *a,
                              og_value *out, wire_err *err);
 void wire_scalar_text_encode(const og_value *v, const wire_codec_ctx *ctx, og_buf *out);
-bool wire_scalar_binary_decode(uint32_t oid, const uint8_t *p, size_t len, og_arena *a, og_value *out,
-                               wire_err *err);
+bool wire_scalar_binary_decode(uint32_t oid, const uint8_t *p, size_t len, og_arena *a, og_value *out, wire_err *err);
 void wire_scalar_binary_encode(const og_value *v, og_buf *out);
 
 /* Numeric text (numeric_in) to canonical text (numeric_out) in a; false with
@@ -86,16 +85,14 @@ void wire_dt_binary_encode(const og_value *v, og_buf *out);
 /* json: validate, keep the text. jsonb: validate and normalise as jsonb_out. */
 bool wire_json_text_decode(uint32_t oid, const char *s, size_t len, og_arena *a, og_value *out, wire_err *err);
 void wire_json_text_encode(const og_value *v, og_buf *out);
-bool wire_json_binary_decode(uint32_t oid, const uint8_t *p, size_t len, og_arena *a, og_value *out,
-                             wire_err *err);
+bool wire_json_binary_decode(uint32_t oid, const uint8_t *p, size_t len, og_arena *a, og_value *out, wire_err *err);
 void wire_json_binary_encode(const og_value *v, og_buf *out);
 
 /* Arrays of any supported element type. */
 bool wire_array_text_decode(uint32_t oid, const char *s, const wire_codec_ctx *ctx, og_arena *a, og_value *out,
                             wire_err *err);
 void wire_array_text_encode(const og_value *v, const wire_codec_ctx *ctx, og_buf *out);
-bool wire_array_binary_decode(uint32_t oid, const uint8_t *p, size_t len, og_arena *a, og_value *out,
-                              wire_err *err);
+bool wire_array_binary_decode(uint32_t oid, const uint8_t *p, size_t len, og_arena *a, og_value *out, wire_err *err);
 void wire_array_binary_encode(const og_value *v, og_buf *out);
 
 #endif

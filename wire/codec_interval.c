@@ -30,6 +30,7 @@ typedef struct dt_itm {
 } dt_itm;
 
 /* deltatktbl of PostgreSQL 15 (interval units). */
+/* clang-format off */
 static const dt_token delta_tokens[] = {
     {"@", IGNORE_DTF, 0},              {"ago", AGO, 0},                   {"c", UNITS, DTK_CENTURY},
     {"cent", UNITS, DTK_CENTURY},      {"centuries", UNITS, DTK_CENTURY}, {"century", UNITS, DTK_CENTURY},
@@ -53,6 +54,7 @@ static const dt_token delta_tokens[] = {
     {"y", UNITS, DTK_YEAR},            {"year", UNITS, DTK_YEAR},         {"years", UNITS, DTK_YEAR},
     {"yr", UNITS, DTK_YEAR},           {"yrs", UNITS, DTK_YEAR},
 };
+/* clang-format on */
 
 /* DecodeUnits: an interval unit word. */
 static int decode_units(const char *s, int *val)
@@ -175,8 +177,7 @@ static int decode_interval_time(const char *str, int *tmask, dt_itm *itm)
         return DTERR_FIELD_OVERFLOW;
     itm->usec = fsec;
     if (__builtin_mul_overflow(hour, USECS_PER_HOUR, &hour) || __builtin_add_overflow(itm->usec, hour, &itm->usec) ||
-        __builtin_add_overflow(itm->usec, (int64_t)min * USECS_PER_MINUTE + (int64_t)sec * USECS_PER_SEC,
-                               &itm->usec))
+        __builtin_add_overflow(itm->usec, (int64_t)min * USECS_PER_MINUTE + (int64_t)sec * USECS_PER_SEC, &itm->usec))
         return DTERR_FIELD_OVERFLOW;
     return 0;
 }
@@ -362,10 +363,10 @@ static int iso_int_width(const char *s)
 /* The ISO 8601 helpers below return 0 when a field was consumed, 1 when
  * the whole string was, 2 to go on with a fresh field (after 'T'), or a
  * DTERR_* code. */
-#define ISO_TRY(x)                                                                                      \
-    do {                                                                                                \
-        if (!(x))                                                                                       \
-            return DTERR_FIELD_OVERFLOW;                                                                \
+#define ISO_TRY(x)                                                                                                     \
+    do {                                                                                                               \
+        if (!(x))                                                                                                      \
+            return DTERR_FIELD_OVERFLOW;                                                                               \
     } while (0)
 
 /* "P0001-02-03T..." alternative format, extended (with '-') or basic. */

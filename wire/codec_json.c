@@ -28,8 +28,18 @@
 enum { JV_NULL, JV_TRUE, JV_FALSE, JV_NUM, JV_STR, JV_ARR, JV_OBJ };
 
 enum {
-    JT_END, JT_OBJ_OPEN, JT_OBJ_CLOSE, JT_ARR_OPEN, JT_ARR_CLOSE, JT_COMMA, JT_COLON,
-    JT_STRING, JT_NUMBER, JT_TRUE, JT_FALSE, JT_NULL,
+    JT_END,
+    JT_OBJ_OPEN,
+    JT_OBJ_CLOSE,
+    JT_ARR_OPEN,
+    JT_ARR_CLOSE,
+    JT_COMMA,
+    JT_COLON,
+    JT_STRING,
+    JT_NUMBER,
+    JT_TRUE,
+    JT_FALSE,
+    JT_NULL,
 };
 
 typedef struct jnode jnode;
@@ -419,7 +429,11 @@ static int parse_value(jparse *ps, int tok, bool *ok)
         *ok = true;
         return kind == JV_OBJ ? EXP_KEY_OR_CLOSE : EXP_VALUE_OR_CLOSE;
     }
-    case JT_STRING: case JT_NUMBER: case JT_TRUE: case JT_FALSE: case JT_NULL:
+    case JT_STRING:
+    case JT_NUMBER:
+    case JT_TRUE:
+    case JT_FALSE:
+    case JT_NULL:
         if (!scalar_node(ps, tok, &n))
             return 0;
         if (n)
@@ -451,7 +465,7 @@ static int parse_close(jparse *ps, int tok, bool *ok)
 /* The whole document; the tree is in ps->root when building. */
 static bool json_parse(jparse *ps)
 {
-    int state = EXP_VALUE, tok;
+    int state = EXP_VALUE, tok = JT_END;
     bool ok = true;
     while (ok) {
         if (!lex_next(&ps->lx, &tok))
@@ -515,13 +529,27 @@ static void put_json_string(og_buf *out, const char *s, size_t len)
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         switch (c) {
-        case '\b': og_buf_puts(out, "\\b"); break;
-        case '\f': og_buf_puts(out, "\\f"); break;
-        case '\n': og_buf_puts(out, "\\n"); break;
-        case '\r': og_buf_puts(out, "\\r"); break;
-        case '\t': og_buf_puts(out, "\\t"); break;
-        case '"': og_buf_puts(out, "\\\""); break;
-        case '\\': og_buf_puts(out, "\\\\"); break;
+        case '\b':
+            og_buf_puts(out, "\\b");
+            break;
+        case '\f':
+            og_buf_puts(out, "\\f");
+            break;
+        case '\n':
+            og_buf_puts(out, "\\n");
+            break;
+        case '\r':
+            og_buf_puts(out, "\\r");
+            break;
+        case '\t':
+            og_buf_puts(out, "\\t");
+            break;
+        case '"':
+            og_buf_puts(out, "\\\"");
+            break;
+        case '\\':
+            og_buf_puts(out, "\\\\");
+            break;
         default:
             if (c < ' ')
                 og_buf_printf(out, "\\u%04x", c);
@@ -540,11 +568,21 @@ typedef struct jframe {
 static void emit_node(const jnode *n, og_buf *out, jframe *stack, int *sp)
 {
     switch (n->kind) {
-    case JV_NULL: og_buf_puts(out, "null"); return;
-    case JV_TRUE: og_buf_puts(out, "true"); return;
-    case JV_FALSE: og_buf_puts(out, "false"); return;
-    case JV_NUM: og_buf_append(out, n->s, n->len); return;
-    case JV_STR: put_json_string(out, n->s, n->len); return;
+    case JV_NULL:
+        og_buf_puts(out, "null");
+        return;
+    case JV_TRUE:
+        og_buf_puts(out, "true");
+        return;
+    case JV_FALSE:
+        og_buf_puts(out, "false");
+        return;
+    case JV_NUM:
+        og_buf_append(out, n->s, n->len);
+        return;
+    case JV_STR:
+        put_json_string(out, n->s, n->len);
+        return;
     default:
         og_buf_putc(out, n->kind == JV_OBJ ? '{' : '[');
         if (!n->child) {
@@ -582,8 +620,7 @@ static void jsonb_emit(const jnode *root, int maxdepth, og_arena *a, og_buf *out
 }
 
 /* Normalise jsonb text s into out (allocated in a). */
-static bool jsonb_normalize(const char *s, size_t len, og_arena *a, const char **out, size_t *outlen,
-                            wire_err *err)
+static bool jsonb_normalize(const char *s, size_t len, og_arena *a, const char **out, size_t *outlen, wire_err *err)
 {
     jparse ps;
     og_buf b = OG_BUF_INIT;
@@ -630,8 +667,7 @@ void wire_json_text_encode(const og_value *v, og_buf *out)
     og_arena_reset(&tmp);
 }
 
-bool wire_json_binary_decode(uint32_t oid, const uint8_t *p, size_t len, og_arena *a, og_value *out,
-                             wire_err *err)
+bool wire_json_binary_decode(uint32_t oid, const uint8_t *p, size_t len, og_arena *a, og_value *out, wire_err *err)
 {
     if (oid == OG_OID_JSONB) {
         if (len < 1) {

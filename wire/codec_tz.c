@@ -43,6 +43,7 @@
 /* PostgreSQL 15's "Default" time zone abbreviations: name, UTC offset in
  * seconds east, daylight-saving flag (pg_timezone_abbrevs). Abbreviations
  * that PostgreSQL resolves through a zone's history use today's offset. */
+/* clang-format off */
 static const struct tz_abbrev {
     const char *abbrev;
     int offset;
@@ -98,6 +99,7 @@ static const struct tz_abbrev {
     {"yakst", 32400, 0}, {"yakt", 32400, 0}, {"yapt", 36000, 0}, {"yekst", 21600, 1},
     {"yekt", 18000, 0}, {"z", 0, 0}, {"zulu", 0, 0},
 };
+/* clang-format on */
 
 int wire_tz_abbrev(const char *s, int *offset_east)
 {
@@ -124,9 +126,9 @@ static void zone_fixed(dt_zone *z, int32_t east)
 static bool zone_is_utc_alias(const char *name)
 {
     static const char *const utc[] = {
-        "UTC", "GMT", "UCT", "Zulu", "Universal", "Greenwich", "GMT0", "GMT+0", "GMT-0",
-        "Etc/UTC", "Etc/GMT", "Etc/UCT", "Etc/Zulu", "Etc/Universal", "Etc/Greenwich",
-        "Etc/GMT0", "Etc/GMT+0", "Etc/GMT-0",
+        "UTC",      "GMT",           "UCT",           "Zulu",     "Universal", "Greenwich",
+        "GMT0",     "GMT+0",         "GMT-0",         "Etc/UTC",  "Etc/GMT",   "Etc/UCT",
+        "Etc/Zulu", "Etc/Universal", "Etc/Greenwich", "Etc/GMT0", "Etc/GMT+0", "Etc/GMT-0",
     };
     for (size_t i = 0; i < sizeof(utc) / sizeof(utc[0]); i++)
         if (strcasecmp(name, utc[i]) == 0)
@@ -226,8 +228,7 @@ static bool zone_find_ci(const char *name, char canon[ZONE_NAME_MAX])
             return false;
         for (struct dirent *e; (e = readdir(d)) != NULL;) {
             if (strcasecmp(e->d_name, comp) == 0 && clen + 1 + strlen(e->d_name) < ZONE_NAME_MAX) {
-                clen += (size_t)snprintf(canon + clen, ZONE_NAME_MAX - clen, "%s%s", clen ? "/" : "",
-                                         e->d_name);
+                clen += (size_t)snprintf(canon + clen, ZONE_NAME_MAX - clen, "%s%s", clen ? "/" : "", e->d_name);
                 found = true;
                 break;
             }
@@ -246,7 +247,7 @@ static void zone_title_case(const char *name, char out[ZONE_NAME_MAX])
 {
     size_t i = 0;
     bool start = true;
-    for (; name[i] && i < ZONE_NAME_MAX - 1; i++) {
+    for (; i < ZONE_NAME_MAX - 1 && name[i]; i++) {
         unsigned char c = (unsigned char)name[i];
         out[i] = (char)(start ? toupper(c) : tolower(c));
         start = c == '/' || c == '_' || c == '-';

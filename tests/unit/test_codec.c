@@ -52,16 +52,17 @@ typedef struct err_case {
 
 typedef struct bin_err_case {
     uint32_t oid;
+    bool pg_suffix; /* PostgreSQL's message is msg + " in bind parameter 1" */
     const char *hex;
     const char *code;
     const char *msg;
-    bool pg_suffix; /* PostgreSQL's message is msg + " in bind parameter 1" */
 } bin_err_case;
 
 /* Generated from PostgreSQL 15.18 by running, per group,
  *   SET TimeZone = <tz>;
  *   SELECT <typoutput>(x::<type>), encode(<typsend>(x::<type>), 'hex') FROM (VALUES <inputs>) v(x);
  * (the functions are named in each group's comment). */
+/* clang-format off */
 static const ref_case ref_cases[] = {
     /* SET TimeZone = 'UTC'; SELECT boolout(x::bool), encode(boolsend(x::bool), 'hex') */
     {OG_OID_BOOL, "UTC", "t", "t", "01"},
@@ -314,9 +315,11 @@ static const ref_case ref_cases[] = {
     /* SET TimeZone = 'UTC'; SELECT array_out(x::jsonb[]), encode(array_send(x::jsonb[]), 'hex') */
     {OG_OID_JSONB_ARRAY, "UTC", "{\"{\\\"b\\\":2, \\\"a\\\":1}\",\"[1, 2]\"}", "{\"{\\\"a\\\": 1, \\\"b\\\": 2}\",\"[1, 2]\"}", "000000010000000000000eda000000020000000100000011017b2261223a20312c202262223a20327d00000007015b312c20325d"},
 };
+/* clang-format on */
 
 /* Generated from PostgreSQL 15.18: SET TimeZone = <tz>; SELECT x::<type>; the SQLSTATE and
  * primary message of the error it raises. */
+/* clang-format off */
 static const err_case err_cases[] = {
     /* SET TimeZone = 'UTC'; SELECT x::bool */
     {OG_OID_BOOL, "UTC", "o", "22P02", "invalid input syntax for type boolean: \"o\""},
@@ -405,52 +408,55 @@ static const err_case err_cases[] = {
     {OG_OID_INT4_ARRAY, "UTC", "{1}x", "22P02", "malformed array literal: \"{1}x\""},
     {OG_OID_INT4_ARRAY, "UTC", "1,2", "22P02", "malformed array literal: \"1,2\""},
 };
+/* clang-format on */
 
 /* Generated from PostgreSQL 15.18: each hex string sent with libpq as a binary-format Bind
  * parameter of the type (PQexecParams("SELECT $1::text", paramFormats = {1})); the SQLSTATE and
  * primary message returned. pg_suffix: PostgreSQL appends " in bind parameter 1", which only the
  * caller of the codec can know. */
+/* clang-format off */
 static const bin_err_case bin_err_cases[] = {
-    {OG_OID_INT4, "00002a", "08P01", "insufficient data left in message", false},
-    {OG_OID_INT4, "000000002a", "22P03", "incorrect binary data format", true},
-    {OG_OID_BOOL, "", "08P01", "no data left in message", false},
-    {OG_OID_INT8, "00000000000000", "08P01", "insufficient data left in message", false},
-    {OG_OID_NUMERIC, "0000000050000000", "22P03", "invalid sign in external \"numeric\" value", false},
-    {OG_OID_NUMERIC, "000000000000ffff", "22P03", "invalid scale in external \"numeric\" value", false},
-    {OG_OID_NUMERIC, "0001000000000000ffff", "22P03", "invalid digit in external \"numeric\" value", false},
-    {OG_OID_NUMERIC, "00010000000000002710", "22P03", "invalid digit in external \"numeric\" value", false},
-    {OG_OID_NUMERIC, "0000", "08P01", "insufficient data left in message", false},
-    {OG_OID_NUMERIC, "000100000000000200012345", "22P03", "incorrect binary data format", true},
-    {OG_OID_DATE, "7ffffff0", "22008", "date out of range", false},
-    {OG_OID_TIME, "000000141dd76001", "22008", "time out of range", false},
-    {OG_OID_TIME, "ffffffffffffffff", "22008", "time out of range", false},
-    {OG_OID_TIMESTAMP, "7ffffffffffffffe", "22008", "timestamp out of range", false},
-    {OG_OID_TIMESTAMPTZ, "8000000000000001", "22008", "timestamp out of range", false},
-    {OG_OID_INTERVAL, "000000000000000100000002", "08P01", "insufficient data left in message", false},
-    {OG_OID_UUID, "a0eebc999c0b4ef8bb6d6bb9bd380a", "08P01", "insufficient data left in message", false},
-    {OG_OID_TEXT, "68c3", "22021", "invalid byte sequence for encoding \"UTF8\": 0xc3", false},
-    {OG_OID_TEXT, "680068", "22021", "invalid byte sequence for encoding \"UTF8\": 0x00", false},
-    {OG_OID_TEXT, "eda080", "22021", "invalid byte sequence for encoding \"UTF8\": 0xed 0xa0 0x80", false},
-    {OG_OID_TEXT, "f4908080", "22021", "invalid byte sequence for encoding \"UTF8\": 0xf4 0x90 0x80 0x80", false},
-    {OG_OID_VARCHAR, "c0af", "22021", "invalid byte sequence for encoding \"UTF8\": 0xc0 0xaf", false},
-    {OG_OID_NAME, "61616161616161616161616161616161616161616161616161616161616161616161616161616161616161616161616161616161616161616161616161616161", "42622", "identifier too long", false},
-    {OG_OID_JSONB, "027b2261223a317d", "XX000", "unsupported jsonb version number 2", false},
-    {OG_OID_JSONB, "01", "22P02", "invalid input syntax for type json", false},
-    {OG_OID_JSONB, "", "08P01", "insufficient data left in message", false},
-    {OG_OID_JSON, "7b", "22P02", "invalid input syntax for type json", false},
-    {OG_OID_INT4_ARRAY, "000000010000000000000019000000020000000100000004000000010000000400000002", "42804", "binary data has array element type 25 (text) instead of expected 23 (integer)", false},
-    {OG_OID_INT4_ARRAY, "ffffffff0000000000000017", "22P03", "invalid number of dimensions: -1", false},
-    {OG_OID_INT4_ARRAY, "000000070000000000000017", "54000", "number of array dimensions (7) exceeds the maximum allowed (6)", false},
-    {OG_OID_INT4_ARRAY, "000000010000000200000017", "22P03", "invalid array flags", false},
-    {OG_OID_INT4_ARRAY, "0000000100000000000000170000000200000001000000040000000100000004ff", "22P03", "insufficient data left in message", false},
-    {OG_OID_INT4_ARRAY, "000000010000000000000017000000010000000100000008000000000000002a", "22P03", "improper binary format in array element 1", false},
-    {OG_OID_INT4_ARRAY, "000000010000000000000017000000010000000100000002002a", "08P01", "insufficient data left in message", false},
-    {OG_OID_INT4_ARRAY, "0000000100000000000000170000000100000001fffffffe", "22P03", "insufficient data left in message", false},
-    {OG_OID_INT4_ARRAY, "000000010000000000000017000000017fffffff0000000400000001", "54000", "array lower bound is too large: 2147483647", false},
-    {OG_OID_INT4_ARRAY, "00000001000000000000001700000001000000010000000400000001ff", "22P03", "incorrect binary data format", true},
-    {OG_OID_INT4_ARRAY, "0000000100000000000000170000000100000001", "08P01", "insufficient data left in message", false},
-    {OG_OID_TEXT_ARRAY, "000000010000000000000019000000010000000100000002c328", "22021", "invalid byte sequence for encoding \"UTF8\": 0xc3 0x28", false},
+    {OG_OID_INT4, false, "00002a", "08P01", "insufficient data left in message"},
+    {OG_OID_INT4, true, "000000002a", "22P03", "incorrect binary data format"},
+    {OG_OID_BOOL, false, "", "08P01", "no data left in message"},
+    {OG_OID_INT8, false, "00000000000000", "08P01", "insufficient data left in message"},
+    {OG_OID_NUMERIC, false, "0000000050000000", "22P03", "invalid sign in external \"numeric\" value"},
+    {OG_OID_NUMERIC, false, "000000000000ffff", "22P03", "invalid scale in external \"numeric\" value"},
+    {OG_OID_NUMERIC, false, "0001000000000000ffff", "22P03", "invalid digit in external \"numeric\" value"},
+    {OG_OID_NUMERIC, false, "00010000000000002710", "22P03", "invalid digit in external \"numeric\" value"},
+    {OG_OID_NUMERIC, false, "0000", "08P01", "insufficient data left in message"},
+    {OG_OID_NUMERIC, true, "000100000000000200012345", "22P03", "incorrect binary data format"},
+    {OG_OID_DATE, false, "7ffffff0", "22008", "date out of range"},
+    {OG_OID_TIME, false, "000000141dd76001", "22008", "time out of range"},
+    {OG_OID_TIME, false, "ffffffffffffffff", "22008", "time out of range"},
+    {OG_OID_TIMESTAMP, false, "7ffffffffffffffe", "22008", "timestamp out of range"},
+    {OG_OID_TIMESTAMPTZ, false, "8000000000000001", "22008", "timestamp out of range"},
+    {OG_OID_INTERVAL, false, "000000000000000100000002", "08P01", "insufficient data left in message"},
+    {OG_OID_UUID, false, "a0eebc999c0b4ef8bb6d6bb9bd380a", "08P01", "insufficient data left in message"},
+    {OG_OID_TEXT, false, "68c3", "22021", "invalid byte sequence for encoding \"UTF8\": 0xc3"},
+    {OG_OID_TEXT, false, "680068", "22021", "invalid byte sequence for encoding \"UTF8\": 0x00"},
+    {OG_OID_TEXT, false, "eda080", "22021", "invalid byte sequence for encoding \"UTF8\": 0xed 0xa0 0x80"},
+    {OG_OID_TEXT, false, "f4908080", "22021", "invalid byte sequence for encoding \"UTF8\": 0xf4 0x90 0x80 0x80"},
+    {OG_OID_VARCHAR, false, "c0af", "22021", "invalid byte sequence for encoding \"UTF8\": 0xc0 0xaf"},
+    {OG_OID_NAME, false, "61616161616161616161616161616161616161616161616161616161616161616161616161616161616161616161616161616161616161616161616161616161", "42622", "identifier too long"},
+    {OG_OID_JSONB, false, "027b2261223a317d", "XX000", "unsupported jsonb version number 2"},
+    {OG_OID_JSONB, false, "01", "22P02", "invalid input syntax for type json"},
+    {OG_OID_JSONB, false, "", "08P01", "insufficient data left in message"},
+    {OG_OID_JSON, false, "7b", "22P02", "invalid input syntax for type json"},
+    {OG_OID_INT4_ARRAY, false, "000000010000000000000019000000020000000100000004000000010000000400000002", "42804", "binary data has array element type 25 (text) instead of expected 23 (integer)"},
+    {OG_OID_INT4_ARRAY, false, "ffffffff0000000000000017", "22P03", "invalid number of dimensions: -1"},
+    {OG_OID_INT4_ARRAY, false, "000000070000000000000017", "54000", "number of array dimensions (7) exceeds the maximum allowed (6)"},
+    {OG_OID_INT4_ARRAY, false, "000000010000000200000017", "22P03", "invalid array flags"},
+    {OG_OID_INT4_ARRAY, false, "0000000100000000000000170000000200000001000000040000000100000004ff", "22P03", "insufficient data left in message"},
+    {OG_OID_INT4_ARRAY, false, "000000010000000000000017000000010000000100000008000000000000002a", "22P03", "improper binary format in array element 1"},
+    {OG_OID_INT4_ARRAY, false, "000000010000000000000017000000010000000100000002002a", "08P01", "insufficient data left in message"},
+    {OG_OID_INT4_ARRAY, false, "0000000100000000000000170000000100000001fffffffe", "22P03", "insufficient data left in message"},
+    {OG_OID_INT4_ARRAY, false, "000000010000000000000017000000017fffffff0000000400000001", "54000", "array lower bound is too large: 2147483647"},
+    {OG_OID_INT4_ARRAY, true, "00000001000000000000001700000001000000010000000400000001ff", "22P03", "incorrect binary data format"},
+    {OG_OID_INT4_ARRAY, false, "0000000100000000000000170000000100000001", "08P01", "insufficient data left in message"},
+    {OG_OID_TEXT_ARRAY, false, "000000010000000000000019000000010000000100000002c328", "22021", "invalid byte sequence for encoding \"UTF8\": 0xc3 0x28"},
 };
+/* clang-format on */
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -548,15 +554,14 @@ static void run_refs(const uint32_t *oids, size_t noids)
     assert_true(seen > 0);
 }
 
-#define RUN_REFS(...)                                                                                   \
-    do {                                                                                                \
-        static const uint32_t oids_[] = {__VA_ARGS__};                                                  \
-        run_refs(oids_, sizeof(oids_) / sizeof(oids_[0]));                                              \
+#define RUN_REFS(...)                                                                                                  \
+    do {                                                                                                               \
+        static const uint32_t oids_[] = {__VA_ARGS__};                                                                 \
+        run_refs(oids_, sizeof(oids_) / sizeof(oids_[0]));                                                             \
     } while (0)
 
 /* Decoding s must fail with code and msg. */
-static void expect_error(uint32_t oid, const char *tz, const char *s, size_t len, const char *code,
-                         const char *msg)
+static void expect_error(uint32_t oid, const char *tz, const char *s, size_t len, const char *code, const char *msg)
 {
     wire_codec_ctx ctx = {tz};
     og_arena a;
@@ -566,20 +571,36 @@ static void expect_error(uint32_t oid, const char *tz, const char *s, size_t len
     if (wire_text_decode(oid, s, len, &ctx, &a, &v, &err))
         fail_msg("oid %u tz %s: \"%s\" accepted, PostgreSQL raises %s %s", oid, tz, s, code, msg);
     if (strcmp(err.code, code) != 0 || strcmp(err.message, msg) != 0)
-        fail_msg("oid %u tz %s input \"%s\": error\n  %s %s\nPostgreSQL:\n  %s %s", oid, tz, s, err.code,
-                 err.message, code, msg);
+        fail_msg("oid %u tz %s input \"%s\": error\n  %s %s\nPostgreSQL:\n  %s %s", oid, tz, s, err.code, err.message,
+                 code, msg);
     og_arena_reset(&a);
 }
 
 /* ---------------------------------------------------------------- reference rows by type */
 
-static void test_bool(void **state) { (void)state; RUN_REFS(OG_OID_BOOL); }
+static void test_bool(void **state)
+{
+    (void)state;
+    RUN_REFS(OG_OID_BOOL);
+}
 
-static void test_integers(void **state) { (void)state; RUN_REFS(OG_OID_INT2, OG_OID_INT4, OG_OID_INT8); }
+static void test_integers(void **state)
+{
+    (void)state;
+    RUN_REFS(OG_OID_INT2, OG_OID_INT4, OG_OID_INT8);
+}
 
-static void test_floats(void **state) { (void)state; RUN_REFS(OG_OID_FLOAT4, OG_OID_FLOAT8); }
+static void test_floats(void **state)
+{
+    (void)state;
+    RUN_REFS(OG_OID_FLOAT4, OG_OID_FLOAT8);
+}
 
-static void test_numeric(void **state) { (void)state; RUN_REFS(OG_OID_NUMERIC); }
+static void test_numeric(void **state)
+{
+    (void)state;
+    RUN_REFS(OG_OID_NUMERIC);
+}
 
 static void test_text_types(void **state)
 {
@@ -587,21 +608,53 @@ static void test_text_types(void **state)
     RUN_REFS(OG_OID_TEXT, OG_OID_VARCHAR, OG_OID_BPCHAR, OG_OID_NAME);
 }
 
-static void test_bytea(void **state) { (void)state; RUN_REFS(OG_OID_BYTEA); }
+static void test_bytea(void **state)
+{
+    (void)state;
+    RUN_REFS(OG_OID_BYTEA);
+}
 
-static void test_uuid(void **state) { (void)state; RUN_REFS(OG_OID_UUID); }
+static void test_uuid(void **state)
+{
+    (void)state;
+    RUN_REFS(OG_OID_UUID);
+}
 
-static void test_date(void **state) { (void)state; RUN_REFS(OG_OID_DATE); }
+static void test_date(void **state)
+{
+    (void)state;
+    RUN_REFS(OG_OID_DATE);
+}
 
-static void test_time(void **state) { (void)state; RUN_REFS(OG_OID_TIME); }
+static void test_time(void **state)
+{
+    (void)state;
+    RUN_REFS(OG_OID_TIME);
+}
 
-static void test_timestamp(void **state) { (void)state; RUN_REFS(OG_OID_TIMESTAMP); }
+static void test_timestamp(void **state)
+{
+    (void)state;
+    RUN_REFS(OG_OID_TIMESTAMP);
+}
 
-static void test_timestamptz(void **state) { (void)state; RUN_REFS(OG_OID_TIMESTAMPTZ); }
+static void test_timestamptz(void **state)
+{
+    (void)state;
+    RUN_REFS(OG_OID_TIMESTAMPTZ);
+}
 
-static void test_interval(void **state) { (void)state; RUN_REFS(OG_OID_INTERVAL); }
+static void test_interval(void **state)
+{
+    (void)state;
+    RUN_REFS(OG_OID_INTERVAL);
+}
 
-static void test_json(void **state) { (void)state; RUN_REFS(OG_OID_JSON, OG_OID_JSONB); }
+static void test_json(void **state)
+{
+    (void)state;
+    RUN_REFS(OG_OID_JSON, OG_OID_JSONB);
+}
 
 static void test_arrays(void **state)
 {
@@ -646,8 +699,8 @@ static void test_binary_errors(void **state)
         if (wire_binary_decode(c->oid, bytes, n, &a, &v, &err))
             fail_msg("oid %u: bytes %s accepted, PostgreSQL raises %s %s", c->oid, c->hex, c->code, c->msg);
         if (strcmp(err.code, c->code) != 0 || strcmp(err.message, c->msg) != 0)
-            fail_msg("oid %u bytes %s: error %s %s, PostgreSQL %s %s", c->oid, c->hex, err.code, err.message,
-                     c->code, c->msg);
+            fail_msg("oid %u bytes %s: error %s %s, PostgreSQL %s %s", c->oid, c->hex, err.code, err.message, c->code,
+                     c->msg);
         og_arena_reset(&a);
     }
 }
@@ -700,7 +753,8 @@ static void test_encode_driver_values(void **state)
     v.u.str.p = " 1.5E+3";
     v.u.str.len = strlen(v.u.str.p);
     assert_string_equal(text_of(&v, "UTC", &t), "1500");
-    assert_string_equal(hex_of(&v, &t, hex, sizeof(hex)), "0001000000000000" "05dc");
+    assert_string_equal(hex_of(&v, &t, hex, sizeof(hex)), "0001000000000000"
+                                                          "05dc");
     v.u.str.p = "not a number"; /* shown as is; sent as NaN */
     v.u.str.len = strlen(v.u.str.p);
     assert_string_equal(text_of(&v, "UTC", &t), "not a number");
@@ -727,9 +781,8 @@ static void test_encode_driver_values(void **state)
     v.u.arr.elems = elems;
     assert_string_equal(text_of(&v, "UTC", &t), "[0:2]={7,NULL,-1}");
     /* SELECT array_send('[0:2]={7,NULL,-1}'::int8[]) */
-    assert_string_equal(hex_of(&v, &t, hex, sizeof(hex)),
-                        "000000010000000100000014000000030000000000000008"
-                        "0000000000000007ffffffff00000008ffffffffffffffff");
+    assert_string_equal(hex_of(&v, &t, hex, sizeof(hex)), "000000010000000100000014000000030000000000000008"
+                                                          "0000000000000007ffffffff00000008ffffffffffffffff");
     og_buf_free(&t);
 }
 
@@ -770,10 +823,15 @@ static void test_now_and_today(void **state)
     decode_text_ok(OG_OID_TIMESTAMPTZ, "Europe/Paris", "now", &a, &v);
     int64_t after = ((int64_t)time(NULL) - 946684800 + 1) * 1000000;
     assert_true(v.u.i >= before && v.u.i <= after);
-    decode_text_ok(OG_OID_TIMESTAMP, "UTC", "today", &a, &v);
-    assert_int_equal(v.u.i % 86400000000, 0);
+    /* retried once in case the test runs across midnight UTC */
     og_value d;
-    decode_text_ok(OG_OID_DATE, "UTC", "tomorrow", &a, &d);
+    for (int attempt = 0; attempt < 2; attempt++) {
+        decode_text_ok(OG_OID_TIMESTAMP, "UTC", "today", &a, &v);
+        decode_text_ok(OG_OID_DATE, "UTC", "tomorrow", &a, &d);
+        if (d.u.i * 86400000000 == v.u.i + 86400000000)
+            break;
+    }
+    assert_int_equal(v.u.i % 86400000000, 0);
     assert_int_equal(d.u.i * 86400000000, v.u.i + 86400000000);
     decode_text_ok(OG_OID_TIME, "UTC", "now", &a, &v);
     assert_true(v.u.i >= 0 && v.u.i < 86400000000);
@@ -819,10 +877,13 @@ static void test_supports(void **state)
 {
     (void)state;
     static const uint32_t yes[] = {
-        OG_OID_BOOL, OG_OID_INT2, OG_OID_INT4, OG_OID_INT8, OG_OID_FLOAT4, OG_OID_FLOAT8, OG_OID_NUMERIC,
-        OG_OID_TEXT, OG_OID_VARCHAR, OG_OID_BPCHAR, OG_OID_NAME, OG_OID_BYTEA, OG_OID_DATE, OG_OID_TIME,
-        OG_OID_TIMESTAMP, OG_OID_TIMESTAMPTZ, OG_OID_INTERVAL, OG_OID_UUID, OG_OID_JSON, OG_OID_JSONB,
-        OG_OID_INT4_ARRAY, OG_OID_JSONB_ARRAY, OG_OID_UUID_ARRAY, OG_OID_TIMESTAMPTZ_ARRAY, NAME_ARRAY_OID,
+        OG_OID_BOOL,       OG_OID_INT2,        OG_OID_INT4,       OG_OID_INT8,
+        OG_OID_FLOAT4,     OG_OID_FLOAT8,      OG_OID_NUMERIC,    OG_OID_TEXT,
+        OG_OID_VARCHAR,    OG_OID_BPCHAR,      OG_OID_NAME,       OG_OID_BYTEA,
+        OG_OID_DATE,       OG_OID_TIME,        OG_OID_TIMESTAMP,  OG_OID_TIMESTAMPTZ,
+        OG_OID_INTERVAL,   OG_OID_UUID,        OG_OID_JSON,       OG_OID_JSONB,
+        OG_OID_INT4_ARRAY, OG_OID_JSONB_ARRAY, OG_OID_UUID_ARRAY, OG_OID_TIMESTAMPTZ_ARRAY,
+        NAME_ARRAY_OID,
     };
     for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
         assert_true(wire_codec_supports(yes[i]));
