@@ -319,6 +319,7 @@ static void startup_decoded(px_session *s, const wire_startup *stp)
         return;
     }
     if (s->reject_full) {
+        px_slog(s, PX_LOG_WARNING, "max_client_conn (%d) reached: refusing connection", c->max_client_conn);
         px_session_fatal(s, OG_SQLSTATE_TOO_MANY_CONNECTIONS, "sorry, too many clients already");
         return;
     }
