@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "orm/typename.h"
 #include "wire/codec.h"
 
 typedef enum { E_CONST, E_PARAM, E_CAST, E_VERSION, E_SLEEP } expr_kind;
@@ -33,53 +34,9 @@ typedef struct analyzer {
     const char *sql;
 } analyzer;
 
-/* ---- type names ------------------------------------------------------- */
-
-static const struct {
-    const char *name;
-    uint32_t oid;
-} type_names[] = {
-    {"bool", OG_OID_BOOL},        {"boolean", OG_OID_BOOL},         {"int2", OG_OID_INT2},
-    {"smallint", OG_OID_INT2},    {"int4", OG_OID_INT4},            {"int", OG_OID_INT4},
-    {"integer", OG_OID_INT4},     {"int8", OG_OID_INT8},            {"bigint", OG_OID_INT8},
-    {"float4", OG_OID_FLOAT4},    {"real", OG_OID_FLOAT4},          {"float8", OG_OID_FLOAT8},
-    {"numeric", OG_OID_NUMERIC},  {"decimal", OG_OID_NUMERIC},      {"text", OG_OID_TEXT},
-    {"varchar", OG_OID_VARCHAR},  {"bpchar", OG_OID_BPCHAR},        {"char", OG_OID_BPCHAR},
-    {"name", OG_OID_NAME},        {"bytea", OG_OID_BYTEA},          {"date", OG_OID_DATE},
-    {"time", OG_OID_TIME},        {"timestamp", OG_OID_TIMESTAMP},  {"timestamptz", OG_OID_TIMESTAMPTZ},
-    {"interval", OG_OID_INTERVAL}, {"uuid", OG_OID_UUID},           {"json", OG_OID_JSON},
-    {"jsonb", OG_OID_JSONB},      {"oid", OG_OID_OID},
-};
-
 static const char *node_str(const PgQuery__Node *n)
 {
     return n && n->node_case == PG_QUERY__NODE__NODE_STRING ? n->string->sval : NULL;
-}
-
-/* Resolve a TypeName to an OID; 0 when unknown. */
-static uint32_t type_oid(const PgQuery__TypeName *tn)
-{
-    const char *name = tn->n_names ? node_str(tn->names[tn->n_names - 1]) : NULL;
-    if (tn->n_names == 2) {
-        const char *schema = node_str(tn->names[0]);
-        if (!schema || strcmp(schema, "pg_catalog"))
-            return 0;
-    }
-    if (!name)
-        return 0;
-    uint32_t oid = 0;
-    for (size_t i = 0; i < sizeof(type_names) / sizeof(type_names[0]); i++)
-        if (!strcmp(type_names[i].name, name))
-            oid = type_names[i].oid;
-    if (oid && tn->n_array_bounds > 0)
-        oid = og_type_array_of(oid);
-    return oid;
-}
-
-static const char *type_display(const PgQuery__TypeName *tn)
-{
-    const char *name = tn->n_names ? node_str(tn->names[tn->n_names - 1]) : NULL;
-    return name ? name : "?";
 }
 
 /* ---- expressions ------------------------------------------------------ */
@@ -203,30 +160,21 @@ static px_expr *analyze_expr(analyzer *an, const PgQuery__Node *n, uint32_t want
     case PG_QUERY__NODE__NODE_PARAM_REF:
         return analyze_param(an, n->param_ref, want);
     case PG_QUERY__NODE__NODE_TYPE_CAST: {
-        uint32_t oid = type_oid(n->type_cast->type_name);
-        if (!oid || !wire_codec_supports(oid)) {
+        orm_type t;
+        if (!orm_type_resolve(n->type_cast->type_name, &t, an->err))
+            return NULL;
+        if (!wire_codec_supports(t.oid) || t.serial) {
             og_error_set(an->err, OG_SQLSTATE_UNDEFINED_OBJECT, "type \"%s\" does not exist",
-                         type_display(n->type_cast->type_name));
+                         orm_type_display(n->type_cast->type_name));
             return NULL;
         }
-        px_expr *arg = analyze_expr(an, n->type_cast->arg, oid);
+        px_expr *arg = analyze_expr(an, n->type_cast->arg, t.oid);
         if (!arg)
             return NULL;
-        px_expr *e = new_expr(an, E_CAST, oid);
+        px_expr *e = new_expr(an, E_CAST, t.oid);
         e->arg = arg;
-        e->typmod = -1;
-        const PgQuery__TypeName *tn = n->type_cast->type_name;
-        if ((oid == OG_OID_BPCHAR || oid == OG_OID_VARCHAR) && tn->n_typmods == 1 &&
-            tn->typmods[0]->node_case == PG_QUERY__NODE__NODE_A_CONST &&
-            tn->typmods[0]->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL) {
-            int32_t len = tn->typmods[0]->a_const->ival->ival;
-            if (len < 1 || len > 10485760) {
-                og_error_set(an->err, "22023", "length for type %s must be between 1 and 10485760",
-                             oid == OG_OID_BPCHAR ? "char" : "varchar");
-                return NULL;
-            }
-            e->typmod = len + 4;
-        }
+        /* only char(n)/varchar(n) lengths are applied by casts so far */
+        e->typmod = (t.oid == OG_OID_BPCHAR || t.oid == OG_OID_VARCHAR) ? t.typmod : -1;
         return e;
     }
     case PG_QUERY__NODE__NODE_FUNC_CALL:
