@@ -768,6 +768,24 @@ typedef struct dt_state {
     dt_zone named;
 } dt_state;
 
+/* After all fields: no dangling prefix, a valid date, and AM/PM applied to the hour
+ * (the common tail of PostgreSQL's DecodeDateTime and DecodeTimeOnly). */
+static int finish_fields(const dt_state *st, dt_tm *tm)
+{
+    if (st->ptype != 0)
+        return DTERR_BAD_FORMAT;
+    int dterr = validate_date(st->fmask, st->isjulian, st->is2digits, st->bc, tm);
+    if (dterr)
+        return dterr;
+    if (st->mer != HR24 && tm->hour > HOURS_PER_DAY / 2)
+        return DTERR_FIELD_OVERFLOW;
+    if (st->mer == AM && tm->hour == HOURS_PER_DAY / 2)
+        tm->hour = 0;
+    else if (st->mer == PM && tm->hour != HOURS_PER_DAY / 2)
+        tm->hour += HOURS_PER_DAY / 2;
+    return 0;
+}
+
 /* A "t", "j" or other unit prefix labelled this numeric field. */
 static int decode_prefixed_number(dt_state *st, char *field, int *tmask, dt_tm *tm, int64_t *fsec)
 {
@@ -1060,17 +1078,9 @@ static int decode_datetime(dt_ctx *c, dt_fields *f, int *dtype, dt_tm *tm, int64
             return DTERR_BAD_FORMAT;
         st.fmask |= tmask;
     }
-    if (st.ptype != 0)
-        return DTERR_BAD_FORMAT;
-    dterr = validate_date(st.fmask, st.isjulian, st.is2digits, st.bc, tm);
+    dterr = finish_fields(&st, tm);
     if (dterr)
         return dterr;
-    if (st.mer != HR24 && tm->hour > HOURS_PER_DAY / 2)
-        return DTERR_FIELD_OVERFLOW;
-    if (st.mer == AM && tm->hour == HOURS_PER_DAY / 2)
-        tm->hour = 0;
-    else if (st.mer == PM && tm->hour != HOURS_PER_DAY / 2)
-        tm->hour += HOURS_PER_DAY / 2;
     *dtype = st.dtype;
     if (st.dtype == DTK_DATE) {
         if ((st.fmask & DTK_DATE_M) != DTK_DATE_M)
@@ -1177,17 +1187,9 @@ static int decode_time_only(dt_ctx *c, dt_fields *f, dt_tm *tm, int64_t *fsec)
             return DTERR_BAD_FORMAT;
         st.fmask |= tmask;
     }
-    if (st.ptype != 0)
-        return DTERR_BAD_FORMAT;
-    dterr = validate_date(st.fmask, st.isjulian, st.is2digits, st.bc, tm);
+    dterr = finish_fields(&st, tm);
     if (dterr)
         return dterr;
-    if (st.mer != HR24 && tm->hour > HOURS_PER_DAY / 2)
-        return DTERR_FIELD_OVERFLOW;
-    if (st.mer == AM && tm->hour == HOURS_PER_DAY / 2)
-        tm->hour = 0;
-    else if (st.mer == PM && tm->hour != HOURS_PER_DAY / 2)
-        tm->hour += HOURS_PER_DAY / 2;
     if (time_overflows(tm->hour, tm->min, tm->sec, *fsec))
         return DTERR_FIELD_OVERFLOW;
     if ((st.fmask & DTK_TIME_M) != DTK_TIME_M)
