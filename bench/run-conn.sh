@@ -297,6 +297,15 @@ measure() {
   if [ "${ov1:-0}" != "${ov0:-0}" ]; then say "$name: listen queue overflows during the rate test: $((ov1 - ov0))"; fi
   alive "$pid" || say "$name: server process $pid died during the rate test"
 
+  # statement round trips: pgbench running "SELECT 1" (answered by each target; ormgate answers it
+  # itself, PgBouncer forwards it to PostgreSQL), simple and extended protocol
+  local tps_s tps_e
+  tps_s=$(pgbench -n -h 127.0.0.1 -p "$port" -U "$DBUSER" -c 8 -j 2 -T "$PGBENCH_SECS" -M simple -f "$W/select1.sql" \
+    "$DBNAME" 2>"$W/$name-pgbench.err" | awk '/^tps/{printf "%.0f", $3}')
+  tps_e=$(pgbench -n -h 127.0.0.1 -p "$port" -U "$DBUSER" -c 8 -j 2 -T "$PGBENCH_SECS" -M extended -f "$W/select1.sql" \
+    "$DBNAME" 2>>"$W/$name-pgbench.err" | awk '/^tps/{printf "%.0f", $3}')
+  out="$out tps_simple=${tps_s:-0} tps_extended=${tps_e:-0}"
+
   # shellcheck disable=SC2086
   set -- $before $after
   local drss=$(($4 - $1)) dpss=$(($5 - $2))
@@ -304,6 +313,9 @@ measure() {
   RESULTS+=("$name $ready $drss $dpss $2 $5 $3 $6 ${ov0:-0} ${ov1:-0} $kv")
   say "$name: $ready idle conns (opened in $(awk '/^ready/{print $6}' "$W/$name-hold.out") s): RSS $1 -> $4 KiB, PSS $2 -> $5 KiB ($3 -> $6 processes); rate: $out"
 }
+
+PGBENCH_SECS=${PGBENCH_SECS:-5}
+echo 'SELECT 1;' >"$W/select1.sql"
 
 for t in $TARGETS; do
   case $t in
@@ -360,6 +372,22 @@ kv() { tr ' ' '\n' <<<"$1" | awk -F= -v k="$2" '$1==k{print $2}'; }
     cpu=$(awk -v t="$(kv "$r" cpu_ticks)" -v n="$(kv "$r" conns)" -v hz="$HZ" 'BEGIN{ if (n > 0) printf "%.0f", t * 1e6 / hz / n; else print "-" }')
     printf '%-10s %13s %13s %8s %7s %7s %11s %7s %8s %8s\n' "$name" "$mem" "$memr" "${rate:--}" "${p50:--}" "${p99:--}" \
       "$cpu" "${errs:--}" "$rm_" "$rr"
+  done
+  echo
+  echo "pgbench 'SELECT 1', 8 clients, ${PGBENCH_SECS}s each (tps; ratio to PgBouncer):"
+  printf '%-10s %12s %8s %12s %8s\n' target simple ratio extended ratio
+  pgb_s='' pgb_e=''
+  for r in "${RESULTS[@]}"; do
+    case $r in pgbouncer*) pgb_s=$(kv "$r" tps_simple) pgb_e=$(kv "$r" tps_extended) ;; esac
+  done
+  for r in "${RESULTS[@]}"; do
+    # shellcheck disable=SC2086
+    set -- $r
+    [ "$1" = ormgate-skipped ] && continue
+    ts=$(kv "$r" tps_simple) te=$(kv "$r" tps_extended)
+    printf '%-10s %12s %8s %12s %8s\n' "$1" "${ts:--}" \
+      "$(awk -v a="${ts:-0}" -v b="${pgb_s:-0}" 'BEGIN{ if (b > 0) printf "%.2fx", a/b; else print "-" }')" "${te:--}" \
+      "$(awk -v a="${te:-0}" -v b="${pgb_e:-0}" 'BEGIN{ if (b > 0) printf "%.2fx", a/b; else print "-" }')"
   done
   echo "PSS: sum of Pss (smaps_rollup) of the server and its children, after minus before, per connection."
   echo "RSS: same with VmRSS (PostgreSQL: counts each backend's shared pages again). Ratios use PSS and conn/s."
