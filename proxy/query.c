@@ -156,11 +156,11 @@ static void send_row_description(px_session *s, const px_stmt *st, const int16_t
     const px_col *cols;
     uint16_t n;
     stmt_columns(s, st, buf, &cols, &n);
-    if (!n) {
-        wire_put_empty(&s->out, 'n'); /* NoData */
+    if (!n && st->kind != PX_STMT_SELECT) { /* "SELECT;" has rows of zero columns: a RowDescription */
+        wire_put_empty(&s->out, 'n');        /* NoData */
         return;
     }
-    wire_column *wc = calloc(n, sizeof(*wc));
+    wire_column *wc = calloc(n ? n : 1, sizeof(*wc));
     if (!wc)
         abort();
     for (uint16_t i = 0; i < n; i++) {
@@ -480,7 +480,7 @@ static bool simple_run_one(px_session *s)
     }
     bool ok = rs == RUN_DONE;
     if (ok) {
-        if (st->ncols || st->kind == PX_STMT_SHOW || st->kind == PX_STMT_SHOW_ALL)
+        if (st->kind == PX_STMT_SELECT || st->kind == PX_STMT_SHOW || st->kind == PX_STMT_SHOW_ALL)
             send_row_description(s, st, NULL);
         send_rows(s, p, 0);
         if (st->kind == PX_STMT_DISCARD_ALL) {

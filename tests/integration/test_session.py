@@ -653,3 +653,13 @@ def test_cancel_when_idle_is_ignored(server):
         t0 = time.monotonic()
         conn.execute("SELECT pg_sleep(0.5)")
         assert time.monotonic() - t0 >= 0.45
+
+
+@pytest.mark.parametrize("prepare", [False, True], ids=["simple", "extended"])
+def test_select_without_columns(server, prepare):
+    """`SELECT;` returns one row of zero columns, with a RowDescription (libpq rejects a DataRow without one)."""
+    with server.connect() as conn:
+        cur = conn.execute("SELECT", prepare=prepare)
+        assert cur.description == []
+        assert cur.fetchall() == [()]
+        assert cur.statusmessage == "SELECT 1"
