@@ -65,9 +65,12 @@ typedef struct drv_result {
     uint64_t affected; /* rows changed by INSERT/UPDATE/DELETE */
 } drv_result;
 
+/* Free a result (malloc'd by the driver; its values live in its arena). NULL is fine. */
 void drv_result_free(drv_result *r);
 
-/* Completion of a call: err is NULL on success; res (may be NULL) belongs to the callee after the call. */
+/* Completion of a call: err is NULL on success and valid only during the callback; res (may be
+ * NULL) belongs to the callback, which frees it with drv_result_free. Calls on one connection
+ * complete in the order they were made; release() drops the callbacks of calls still pending. */
 typedef void (*drv_done_fn)(void *ctx, drv_result *res, const og_error *err);
 /* Completion of drv_ops.lease. */
 typedef void (*drv_lease_fn)(void *ctx, drv_conn *conn, const og_error *err);
