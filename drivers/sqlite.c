@@ -883,6 +883,20 @@ static void done_cb(evutil_socket_t fd, short what, void *arg)
     maybe_finish(b); /* the last thing: it may free b */
 }
 
+/* Free the backend's own memory and primitives (no threads, jobs or connections left). */
+static void backend_free(drv_backend *b)
+{
+    if (b->done_ev)
+        event_free(b->done_ev);
+    pthread_cond_destroy(&b->work);
+    pthread_cond_destroy(&b->busy);
+    pthread_cond_destroy(&b->finished);
+    pthread_mutex_destroy(&b->mu);
+    free(b->conns);
+    free(b->path);
+    free(b);
+}
+
 /* Close every handle on the pool, stop and join the threads, free everything.
  * Completions still queued are dropped without being called. */
 static void teardown(drv_backend *b)
@@ -909,14 +923,7 @@ static void teardown(drv_backend *b)
     }
     for (int k = 0; k < b->pool_size; k++)
         free(b->conns[k]);
-    event_free(b->done_ev);
-    pthread_cond_destroy(&b->work);
-    pthread_cond_destroy(&b->busy);
-    pthread_cond_destroy(&b->finished);
-    pthread_mutex_destroy(&b->mu);
-    free(b->conns);
-    free(b->path);
-    free(b);
+    backend_free(b);
 }
 
 /* ------------------------------------------------------------------------
@@ -1019,13 +1026,7 @@ static drv_backend *sq_open(const drv_config *cfg, struct event_base *loop, og_e
     b->done_ev = event_new(loop, -1, 0, done_cb, b);
     if (!b->done_ev) {
         og_error_set(err, OG_SQLSTATE_INTERNAL_ERROR, "could not create the SQLite completion event");
-        pthread_cond_destroy(&b->work);
-        pthread_cond_destroy(&b->busy);
-        pthread_cond_destroy(&b->finished);
-        pthread_mutex_destroy(&b->mu);
-        free(b->conns);
-        free(b->path);
-        free(b);
+        backend_free(b);
         return NULL;
     }
     int want = cfg->pool_size < SQ_THREADS ? cfg->pool_size : SQ_THREADS;
