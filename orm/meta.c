@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "orm/sqlparse.h"
 #include "orm/typename.h"
 
 static const char *str_of(const PgQuery__Node *n)
@@ -161,19 +162,15 @@ static bool column_constraint(builder *b, const PgQuery__Constraint *c, int col)
         if (x->node_case == PG_QUERY__NODE__NODE_TYPE_CAST && x->type_cast->arg->node_case == PG_QUERY__NODE__NODE_A_CONST)
             x = x->type_cast->arg; /* DEFAULT 'x'::text */
         if (x->node_case == PG_QUERY__NODE__NODE_A_CONST) {
-            const PgQuery__AConst *k = x->a_const;
-            p->dkind = ORM_DEFAULT_CONST;
-            if (k->isnull)
-                p->dconst = NULL;
-            else if (k->val_case == PG_QUERY__A__CONST__VAL_IVAL)
-                p->dconst = og_arena_printf(a, "%d", k->ival->ival);
-            else if (k->val_case == PG_QUERY__A__CONST__VAL_FVAL)
-                p->dconst = og_arena_strdup(a, k->fval->fval);
-            else if (k->val_case == PG_QUERY__A__CONST__VAL_SVAL)
-                p->dconst = og_arena_strdup(a, k->sval->sval);
-            else if (k->val_case == PG_QUERY__A__CONST__VAL_BOOLVAL)
-                p->dconst = k->boolval->boolval ? "true" : "false";
-            return true;
+            og_buf text = OG_BUF_INIT;
+            bool literal = orm_sql_const_text(x->a_const, &text);
+            if (literal || x->a_const->isnull) { /* bit strings fall through to the deparser */
+                p->dkind = ORM_DEFAULT_CONST;
+                p->dconst = literal ? og_arena_memdup(a, text.data, text.len) : NULL;
+                og_buf_free(&text);
+                return true;
+            }
+            og_buf_free(&text);
         }
         if (x->node_case == PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION) {
             PgQuery__SQLValueFunctionOp op = x->sqlvalue_function->op;

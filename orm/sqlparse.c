@@ -191,3 +191,25 @@ void orm_sql_stmt_span(const orm_parsed *p, size_t i, size_t *off, size_t *len)
     *off = start;
     *len = n;
 }
+
+bool orm_sql_const_text(const PgQuery__AConst *c, og_buf *out)
+{
+    if (c->isnull)
+        return false;
+    switch (c->val_case) {
+    case PG_QUERY__A__CONST__VAL_IVAL:
+        og_buf_printf(out, "%d", c->ival->ival);
+        return true;
+    case PG_QUERY__A__CONST__VAL_FVAL:
+        og_buf_puts(out, c->fval->fval);
+        return true;
+    case PG_QUERY__A__CONST__VAL_SVAL:
+        og_buf_puts(out, c->sval->sval);
+        return true;
+    case PG_QUERY__A__CONST__VAL_BOOLVAL:
+        og_buf_puts(out, c->boolval->boolval ? "true" : "false");
+        return true;
+    default:
+        return false;
+    }
+}

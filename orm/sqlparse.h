@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "orm/error.h"
+#include "orm/mem.h"
 
 /* Stack a parsing thread needs for the nesting orm_sql_parse admits. */
 #define ORM_PARSE_STACK_SIZE (256u * 1024 * 1024)
@@ -40,6 +41,10 @@ void orm_sql_stmt_span(const orm_parsed *p, size_t i, size_t *off, size_t *len);
 
 /* Upper bound on the nesting depth of sql's parse tree, from its tokens. */
 size_t orm_sql_depth_estimate(const char *sql);
+
+/* Append the input text of a literal (integer, numeric, string or boolean constant) to out,
+ * as PostgreSQL's input functions would read it. False for NULL and bit strings. */
+bool orm_sql_const_text(const PgQuery__AConst *c, og_buf *out);
 
 /* Convert a byte offset in text to PostgreSQL's 1-based character position. */
 int orm_sql_char_position(const char *text, size_t byte_off);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "orm/sqlparse.h"
 #include "orm/typename.h"
 #include "wire/codec.h"
 
@@ -256,23 +257,9 @@ static bool set_arg_text(analyzer *an, const PgQuery__Node *n, og_buf *out)
         n = n->type_cast->arg; /* SET TIME ZONE INTERVAL '...' : keep the literal */
     if (n->node_case != PG_QUERY__NODE__NODE_A_CONST)
         return unsupported(an, -1, "this SET value");
-    const PgQuery__AConst *c = n->a_const;
-    switch (c->val_case) {
-    case PG_QUERY__A__CONST__VAL_IVAL:
-        og_buf_printf(out, "%d", c->ival->ival);
-        return true;
-    case PG_QUERY__A__CONST__VAL_FVAL:
-        og_buf_puts(out, c->fval->fval);
-        return true;
-    case PG_QUERY__A__CONST__VAL_SVAL:
-        og_buf_puts(out, c->sval->sval);
-        return true;
-    case PG_QUERY__A__CONST__VAL_BOOLVAL:
-        og_buf_puts(out, c->boolval->boolval ? "on" : "off");
-        return true;
-    default:
-        return unsupported(an, c->location, "this SET value");
-    }
+    if (!orm_sql_const_text(n->a_const, out))
+        return unsupported(an, n->a_const->location, "this SET value");
+    return true;
 }
 
 static bool analyze_set(analyzer *an, const PgQuery__VariableSetStmt *v)
