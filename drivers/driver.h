@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "orm/error.h"
+#include "orm/fn.h"
 #include "orm/mem.h"
 #include "orm/value.h"
 
@@ -84,6 +85,9 @@ typedef struct drv_stmt {
     uint16_t nparams;
     const uint32_t *result_types;
     uint16_t nresult_types;
+    /* Session context of functions evaluated by the backend (og_* functions in SQLite): time
+     * zone and transaction timestamp. NULL: UTC and the time of the call. */
+    const orm_eval_ctx *cx;
 } drv_stmt;
 
 typedef struct drv_ops {

@@ -5,6 +5,7 @@
 #include "orm/value.h"
 
 #include <stddef.h>
+#include <stdlib.h>
 
 typedef struct type_info {
     uint32_t oid;
@@ -106,4 +107,16 @@ int16_t og_type_len(uint32_t oid)
 {
     const type_info *t = find_elem(oid);
     return t ? t->len : -1;
+}
+
+static const og_text_io *text_io;
+
+void og_text_io_install(const og_text_io *io) { __atomic_store_n(&text_io, io, __ATOMIC_RELEASE); }
+
+const og_text_io *og_text_io_get(void)
+{
+    const og_text_io *io = __atomic_load_n(&text_io, __ATOMIC_ACQUIRE);
+    if (!io)
+        abort();
+    return io;
 }

@@ -129,4 +129,24 @@ const char *og_type_name(uint32_t oid);
 /* typlen as RowDescription reports it (-1 for variable length). */
 int16_t og_type_len(uint32_t oid);
 
+
+/* ---- text input and output ------------------------------------------------------
+ * PostgreSQL's type input and output functions (the client's text formats,
+ * DateStyle ISO, IntervalStyle postgres) are implemented once, by wire/codec.c.
+ * orm/ and drivers/ must not include wire/, so the proxy installs them here at
+ * start-up (proxy/textio.c; unit tests call the same installer). Casts to and
+ * from text and COPY use them. */
+struct og_error;
+typedef struct og_text_io {
+    /* Parse text of type oid; false with err set (22P02, 22003, 22007, 22008). */
+    bool (*decode)(uint32_t oid, const char *s, size_t len, const char *timezone, og_arena *a, og_value *out,
+                   struct og_error *err);
+    /* Append the text output of v (not NULL). */
+    void (*encode)(const og_value *v, const char *timezone, og_buf *out);
+} og_text_io;
+
+void og_text_io_install(const og_text_io *io);
+/* The installed functions (aborts when none is installed: a start-up bug). */
+const og_text_io *og_text_io_get(void);
+
 #endif
