@@ -85,6 +85,8 @@ struct sq_job {
     uint16_t nparams;
     uint32_t *types;
     uint16_t ntypes;
+    orm_eval_ctx cx; /* og_* functions (sqlite_func.c): drv_stmt.cx, timezone in arena */
+    bool has_cx;
     /* retry on SQLITE_BUSY (pool threads only) */
     int64_t deadline;   /* monotonic ns; set on the first attempt */
     int64_t not_before; /* monotonic ns; 0 = runnable */
@@ -108,6 +110,7 @@ struct drv_conn {
     drv_conn *next_idle;
     /* the pool thread running this connection's job */
     sqlite3 *db;
+    sq_funcs *funcs; /* og_* functions and collations of db (sqlite_func.c) */
     sq_job *cur;
     sq_cached *authorizing; /* entry being prepared, filled in by auth_cb */
     sq_cached cache[SQ_CACHE_SIZE];
@@ -261,6 +264,8 @@ static void conn_close_db(drv_conn *c)
         (void)rc;
         c->db = NULL;
     }
+    drv_sqlite_funcs_free(c->funcs); /* og_* functions: after the handle that used them */
+    c->funcs = NULL;
 }
 
 /* Is anything after the first statement more than spaces and comments? */
@@ -382,6 +387,7 @@ static void job_exec(drv_conn *c, sq_job *j)
     }
     sq_rows rows = {0};
     int rc = SQLITE_DONE;
+    drv_sqlite_funcs_begin(c->funcs, j->has_cx ? &j->cx : NULL); /* og_* functions: the session's context */
     bool ok = bind_params(c, e, j);
     while (ok && (rc = sqlite3_step(e->st)) == SQLITE_ROW) {
         if (!rows.dynamic)
@@ -462,6 +468,11 @@ static void job_open(drv_conn *c, sq_job *j)
     sqlite3_extended_result_codes(c->db, 1);
     sqlite3_busy_handler(c->db, busy_cb, c);
     sqlite3_set_authorizer(c->db, auth_cb, c);
+    c->funcs = drv_sqlite_funcs_open(c->db, &j->err); /* og_* functions and collations (sqlite_func.c) */
+    if (!c->funcs) {
+        conn_close_db(c);
+        return;
+    }
     /* WAL: readers never block the writer nor each other; NORMAL is durable
      * across application crashes with WAL, and needs no fsync per commit */
     if (!pragma(c, "PRAGMA journal_mode = WAL", j) || !pragma(c, "PRAGMA synchronous = NORMAL", j) ||
@@ -1119,6 +1130,11 @@ static void sq_exec(drv_conn *c, const drv_stmt *st, drv_done_fn done, void *ctx
     if (st->nresult_types)
         memcpy(j->types, st->result_types, st->nresult_types * sizeof(uint32_t));
     j->ntypes = st->nresult_types;
+    if (st->cx) { /* og_* functions (sqlite_func.c): the caller's context may be gone when the job runs */
+        j->cx = *st->cx;
+        j->cx.timezone = og_arena_strdup(&j->arena, st->cx->timezone);
+        j->has_cx = true;
+    }
     conn_submit(c, j);
 }
 

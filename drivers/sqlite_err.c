@@ -6,10 +6,13 @@
  * SQLSTATE, message and detail PostgreSQL would give. For constraint
  * failures it reads the catalog to name the constraint as PostgreSQL would
  * have named it (makeObjectName); other messages are matched by their words.
+ * Errors of our own og_* functions (drivers/sqlite_func.c) travel through
+ * SQLite encoded by drv_sqlite_err_encode() and come back out unchanged.
  */
 #include "drivers/sqlite_int.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -447,6 +450,66 @@ static void err_message(const char *msg, og_error *err)
     og_error_detail(err, "%s", msg);
 }
 
+/* ------------------------------------------------------------------------
+ * Errors raised by our own functions (drivers/sqlite_func.c)
+ * ------------------------------------------------------------------------ */
+
+void drv_sqlite_err_encode(og_buf *out, const og_error *err)
+{
+    const char *m = err->message ? err->message : "", *d = err->detail ? err->detail : "",
+               *h = err->hint ? err->hint : "";
+    og_buf_clear(out);
+    og_buf_printf(out, SQ_ERR_PREFIX "%.5s:%zu:%zu:%zu:", og_error_isset(err) ? err->code : "XX000", strlen(m),
+                  strlen(d), strlen(h));
+    og_buf_puts(out, m);
+    og_buf_puts(out, d);
+    og_buf_puts(out, h);
+    og_buf_cstr(out);
+}
+
+/* A decimal length and its ':'. */
+static bool enc_len(const char **s, size_t *n)
+{
+    char *end;
+    if (!isdigit((unsigned char)**s))
+        return false;
+    unsigned long long v = strtoull(*s, &end, 10);
+    if (*end != ':' || v > SIZE_MAX)
+        return false;
+    *n = (size_t)v;
+    *s = end + 1;
+    return true;
+}
+
+/* The og_error encoded by drv_sqlite_err_encode, if msg is one. */
+static bool err_ours(const char *msg, og_error *err)
+{
+    const char *s;
+    if (!starts(msg, SQ_ERR_PREFIX, &s))
+        return false;
+    for (int k = 0; k < 5; k++)
+        if (!isdigit((unsigned char)s[k]) && !isupper((unsigned char)s[k]))
+            return false;
+    if (s[5] != ':')
+        return false;
+    char code[6];
+    memcpy(code, s, 5);
+    code[5] = '\0';
+    s += 6;
+    size_t m, d, h, len;
+    if (!enc_len(&s, &m) || !enc_len(&s, &d) || !enc_len(&s, &h))
+        return false;
+    len = strlen(s);
+    if (m > len || d > len - m || h != len - m - d)
+        return false;
+    og_error_set(err, code, "%.*s", (int)m, s);
+    if (d)
+        og_error_detail(err, "%.*s", (int)d, s + m);
+    if (h)
+        og_error_hint(err, "%.*s", (int)h, s + m + d);
+    return true;
+}
+
 /* An SQLite failure (rc: extended result code) as the error PostgreSQL would give.
  * db may be NULL (no catalog lookups then); e is the statement, if any. */
 void drv_sqlite_err_map(sqlite3 *db, const sq_cached *e, int rc, const char *msg, og_error *err)
@@ -523,7 +586,8 @@ void drv_sqlite_err_map(sqlite3 *db, const sq_cached *e, int rc, const char *msg
         og_error_set(err, "23000", "%s", msg);
         return;
     case SQLITE_ERROR:
-        err_message(msg, err);
+        if (!err_ours(msg, err)) /* an og_* function failed: its own error, exactly */
+            err_message(msg, err);
         return;
     default:
         og_error_set(err, OG_SQLSTATE_INTERNAL_ERROR, "SQLite backend error: %s", sqlite3_errstr(rc));

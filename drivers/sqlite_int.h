@@ -1,8 +1,9 @@
 /*
  * drivers/sqlite_int.h - private to the SQLite driver: what drivers/sqlite.c
  * (ops, thread pool, connections, statement cache), drivers/sqlite_value.c
- * (values to and from SQLite) and drivers/sqlite_err.c (SQLite errors as
- * SQLSTATEs) share. Nothing outside drivers/sqlite*.c includes it; the
+ * (values to and from SQLite), drivers/sqlite_err.c (SQLite errors as
+ * SQLSTATEs) and drivers/sqlite_func.c (the og_* functions and collations
+ * registered on every connection) share. Nothing outside drivers/sqlite*.c includes it; the
  * driver's public face is drv_sqlite_ops in drivers/driver.h.
  */
 #ifndef DRV_SQLITE_INT_H
@@ -63,7 +64,44 @@ void drv_sqlite_result_finish(drv_result *r, sq_rows *rows);
 /* Free what rows holds outside the result's arena, and zero it. */
 void drv_sqlite_rows_free(sq_rows *rows);
 
+/* Decode one SQLite value (a function argument) as type oid, by the same rules as a result
+ * column. Text and blob payloads may point into sv (valid until the function returns); what
+ * has to be built (canonical numeric, arrays) goes into a. False with err set. */
+bool drv_sqlite_value_from(sqlite3_value *sv, uint32_t oid, og_arena *a, og_value *out, og_error *err);
+
+/* Decode TEXT as type oid (as a TEXT result cell would be); payloads go into a. */
+bool drv_sqlite_text_decode(const char *p, size_t n, uint32_t oid, og_arena *a, og_value *out, og_error *err);
+
+/* Make v (of its own oid, or of type oid when v->oid is 0) the function's result, in the
+ * storage encoding a bound parameter of that type gets. scratch holds text built on the way
+ * (SQLite copies the result). False with err set for a type SQLite cannot store. */
+bool drv_sqlite_result_value(sqlite3_context *ctx, const og_value *v, uint32_t oid, og_buf *scratch, og_error *err);
+
+/* --- drivers/sqlite_func.c --- */
+
+/* The og_* functions, og_cast, og_cmp and the og_* collations of one connection, with the
+ * session context they evaluate in. Owned by the connection's drv_conn. */
+typedef struct sq_funcs sq_funcs;
+
+/* Register everything on db (at connection open). NULL with err set on failure. */
+sq_funcs *drv_sqlite_funcs_open(sqlite3 *db, og_error *err);
+/* Free after sqlite3_close() of the connection they were registered on. NULL is fine. */
+void drv_sqlite_funcs_free(sq_funcs *f);
+/* Before a statement runs: the session context its functions see (copied). NULL: UTC and now. */
+void drv_sqlite_funcs_begin(sq_funcs *f, const orm_eval_ctx *cx);
+
 /* --- drivers/sqlite_err.c --- */
+
+/* An og_error raised inside an og_* function travels through SQLite as the
+ * function's error message: "og:" SQLSTATE ":" mlen ":" dlen ":" hlen ":"
+ * followed by exactly mlen bytes of message, dlen of detail and hlen of hint
+ * (lengths in decimal bytes), e.g. "og:22012:16:0:0:division by zero".
+ * Lengths make it unambiguous whatever bytes the texts contain;
+ * drv_sqlite_err_map() turns it back into that og_error. */
+#define SQ_ERR_PREFIX "og:"
+
+/* The message of err in that form, into out (cleared first; NUL-terminated). */
+void drv_sqlite_err_encode(og_buf *out, const og_error *err);
 
 /* An SQLite failure (rc: extended result code) as the error PostgreSQL would give.
  * db may be NULL (no catalog lookups then); e is the statement, if any. */

@@ -3,7 +3,9 @@
  * drivers/sqlite.c.
  *
  * docs/sqlite.md gives the storage encoding of each PostgreSQL type;
- * drv_sqlite_bind_value() writes it and decode_cell() reads it back. The
+ * value_encode() decides it (for bound parameters and for the results of
+ * the og_* functions of drivers/sqlite_func.c) and decode_cell() reads it
+ * back (result columns, function arguments). The
  * text parsers also read values another program stored as text. A result
  * column takes its type from the types the caller gave, else from the
  * declared type of its source column; failing both (an expression), from
@@ -823,64 +825,6 @@ static bool json_array_encode(og_buf *o, const og_value *v, og_error *err)
     return true;
 }
 
-/* Bind one value; text built here lives in arena (the job's, alive until the statement is reset). */
-int drv_sqlite_bind_value(sqlite3_stmt *st, int idx, const og_value *v, og_arena *a, og_error *err)
-{
-    if (v->isnull)
-        return sqlite3_bind_null(st, idx);
-    if (og_type_array_elem(v->oid)) {
-        og_buf o = OG_BUF_INIT;
-        if (!json_array_encode(&o, v, err)) {
-            og_buf_free(&o);
-            return SQLITE_MISUSE;
-        }
-        char *s = og_arena_memdup(a, o.data ? (const char *)o.data : "", o.len);
-        size_t n = o.len;
-        og_buf_free(&o);
-        return sqlite3_bind_text64(st, idx, s, n, SQLITE_STATIC, SQLITE_UTF8);
-    }
-    switch (v->oid) {
-    case OG_OID_BOOL:
-        return sqlite3_bind_int64(st, idx, v->u.b ? 1 : 0);
-    case OG_OID_INT2:
-    case OG_OID_INT4:
-    case OG_OID_INT8:
-    case OG_OID_OID:
-    case OG_OID_DATE:
-    case OG_OID_TIME:
-    case OG_OID_TIMESTAMP:
-    case OG_OID_TIMESTAMPTZ:
-        return sqlite3_bind_int64(st, idx, v->u.i);
-    case OG_OID_FLOAT4:
-    case OG_OID_FLOAT8:
-        if (isnan(v->u.f)) /* SQLite stores a bound NaN as NULL */
-            return sqlite3_bind_text64(st, idx, "NaN", 3, SQLITE_STATIC, SQLITE_UTF8);
-        return sqlite3_bind_double(st, idx, v->u.f);
-    case OG_OID_BYTEA: /* a NULL pointer would bind NULL, not an empty blob */
-        return sqlite3_bind_blob64(st, idx, v->u.str.p ? v->u.str.p : "", v->u.str.len, SQLITE_STATIC);
-    case OG_OID_UUID:
-        return sqlite3_bind_blob64(st, idx, v->u.uuid, 16, SQLITE_STATIC);
-    case OG_OID_INTERVAL: {
-        og_buf o = OG_BUF_INIT;
-        buf_interval(&o, v->u.iv);
-        char *s = og_arena_memdup(a, o.data, o.len);
-        size_t n = o.len;
-        og_buf_free(&o);
-        return sqlite3_bind_text64(st, idx, s, n, SQLITE_STATIC, SQLITE_UTF8);
-    }
-    default:
-        if (drv_sqlite_oid_is_str(v->oid)) /* text family, numeric, json, jsonb, unknown */
-            return sqlite3_bind_text64(st, idx, v->u.str.p ? v->u.str.p : "", v->u.str.len, SQLITE_STATIC, SQLITE_UTF8);
-        og_error_set(err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED,
-                     "parameters of type %s are not supported by the SQLite backend", og_type_name(v->oid));
-        return SQLITE_MISUSE;
-    }
-}
-
-/* ------------------------------------------------------------------------
- * Reading: SQLite -> og_value (the inverse of the binding)
- * ------------------------------------------------------------------------ */
-
 /* One SQLite value, detached from the statement. */
 typedef struct sq_cell {
     int cls; /* SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT, SQLITE_BLOB, SQLITE_NULL */
@@ -889,6 +833,128 @@ typedef struct sq_cell {
     const char *p;
     size_t n;
 } sq_cell;
+
+/* v in its storage encoding (docs/sqlite.md), the one place that decides it:
+ * binding a parameter and returning a function result both use it. Text that
+ * has to be built (interval, arrays) goes into scratch (cleared first) and
+ * *built is set; otherwise p points into v. what names the values in an
+ * error ("parameters"). */
+static bool value_encode(const og_value *v, uint32_t oid, og_buf *scratch, sq_cell *out, bool *built, const char *what,
+                         og_error *err)
+{
+    *out = (sq_cell){.cls = SQLITE_NULL, .p = ""};
+    *built = false;
+    if (v->isnull)
+        return true;
+    if (og_type_array_elem(oid)) {
+        og_buf_clear(scratch);
+        if (!json_array_encode(scratch, v, err))
+            return false;
+        *out = (sq_cell){.cls = SQLITE_TEXT, .p = og_buf_cstr(scratch), .n = scratch->len};
+        *built = true;
+        return true;
+    }
+    switch (oid) {
+    case OG_OID_BOOL:
+        *out = (sq_cell){.cls = SQLITE_INTEGER, .i = v->u.b ? 1 : 0};
+        return true;
+    case OG_OID_INT2:
+    case OG_OID_INT4:
+    case OG_OID_INT8:
+    case OG_OID_OID:
+    case OG_OID_DATE:
+    case OG_OID_TIME:
+    case OG_OID_TIMESTAMP:
+    case OG_OID_TIMESTAMPTZ:
+        *out = (sq_cell){.cls = SQLITE_INTEGER, .i = v->u.i};
+        return true;
+    case OG_OID_FLOAT4:
+    case OG_OID_FLOAT8:
+        if (isnan(v->u.f)) /* SQLite stores a NaN as NULL */
+            *out = (sq_cell){.cls = SQLITE_TEXT, .p = "NaN", .n = 3};
+        else
+            *out = (sq_cell){.cls = SQLITE_FLOAT, .f = v->u.f};
+        return true;
+    case OG_OID_BYTEA: /* an empty value is a zero-length blob, not NULL */
+        *out = (sq_cell){.cls = SQLITE_BLOB, .p = v->u.str.p ? v->u.str.p : "", .n = v->u.str.len};
+        return true;
+    case OG_OID_UUID:
+        *out = (sq_cell){.cls = SQLITE_BLOB, .p = (const char *)v->u.uuid, .n = 16};
+        return true;
+    case OG_OID_INTERVAL:
+        og_buf_clear(scratch);
+        buf_interval(scratch, v->u.iv);
+        *out = (sq_cell){.cls = SQLITE_TEXT, .p = og_buf_cstr(scratch), .n = scratch->len};
+        *built = true;
+        return true;
+    default:
+        if (drv_sqlite_oid_is_str(oid)) { /* text family, numeric, json, jsonb, unknown */
+            *out = (sq_cell){.cls = SQLITE_TEXT, .p = v->u.str.p ? v->u.str.p : "", .n = v->u.str.len};
+            return true;
+        }
+        og_error_set(err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED, "%s of type %s are not supported by the SQLite backend",
+                     what, og_type_name(oid));
+        return false;
+    }
+}
+
+/* Bind one value; text built here lives in arena (the job's, alive until the statement is reset). */
+int drv_sqlite_bind_value(sqlite3_stmt *st, int idx, const og_value *v, og_arena *a, og_error *err)
+{
+    og_buf scratch = OG_BUF_INIT;
+    sq_cell c;
+    bool built;
+    if (!value_encode(v, v->oid, &scratch, &c, &built, "parameters", err)) {
+        og_buf_free(&scratch);
+        return SQLITE_MISUSE;
+    }
+    if (built)
+        c.p = og_arena_memdup(a, c.p, c.n);
+    og_buf_free(&scratch);
+    switch (c.cls) {
+    case SQLITE_INTEGER:
+        return sqlite3_bind_int64(st, idx, c.i);
+    case SQLITE_FLOAT:
+        return sqlite3_bind_double(st, idx, c.f);
+    case SQLITE_TEXT:
+        return sqlite3_bind_text64(st, idx, c.p, c.n, SQLITE_STATIC, SQLITE_UTF8);
+    case SQLITE_BLOB:
+        return sqlite3_bind_blob64(st, idx, c.p, c.n, SQLITE_STATIC);
+    default:
+        return sqlite3_bind_null(st, idx);
+    }
+}
+
+/* Make v a function's result in its storage encoding (SQLite copies it). */
+bool drv_sqlite_result_value(sqlite3_context *ctx, const og_value *v, uint32_t oid, og_buf *scratch, og_error *err)
+{
+    sq_cell c;
+    bool built;
+    if (!value_encode(v, v->oid ? v->oid : oid, scratch, &c, &built, "function results", err))
+        return false;
+    switch (c.cls) {
+    case SQLITE_INTEGER:
+        sqlite3_result_int64(ctx, c.i);
+        break;
+    case SQLITE_FLOAT:
+        sqlite3_result_double(ctx, c.f);
+        break;
+    case SQLITE_TEXT:
+        sqlite3_result_text64(ctx, c.p, c.n, SQLITE_TRANSIENT, SQLITE_UTF8);
+        break;
+    case SQLITE_BLOB:
+        sqlite3_result_blob64(ctx, c.p, c.n, SQLITE_TRANSIENT);
+        break;
+    default:
+        sqlite3_result_null(ctx);
+        break;
+    }
+    return true;
+}
+
+/* ------------------------------------------------------------------------
+ * Reading: SQLite -> og_value (the inverse of the binding)
+ * ------------------------------------------------------------------------ */
 
 static sq_cell cell_of(sqlite3_stmt *st, int col)
 {
@@ -1475,6 +1541,78 @@ static bool decode_cell(og_arena *a, const sq_cell *c, uint32_t oid, og_value *o
                      "result columns of type %s are not supported by the SQLite backend", og_type_name(oid));
         return false;
     }
+}
+
+/* Is this numeric_out's canonical text already ("-12.50", "0", "NaN", "-Infinity"; no
+ * leading zeros, no negative zero)? Then a function argument needs no copy. */
+static bool numeric_is_canon(const char *p, size_t n)
+{
+    if ((n == 3 && !memcmp(p, "NaN", 3)) || (n == 8 && !memcmp(p, "Infinity", 8)) ||
+        (n == 9 && !memcmp(p, "-Infinity", 9)))
+        return true;
+    size_t i = 0;
+    bool neg = n > 0 && p[0] == '-', nonzero = false;
+    i += neg;
+    size_t d0 = i;
+    while (i < n && isdigit((unsigned char)p[i]))
+        nonzero |= p[i++] != '0';
+    if (i == d0 || (p[d0] == '0' && i - d0 > 1))
+        return false;
+    if (i < n && p[i] == '.') {
+        size_t f0 = ++i;
+        while (i < n && isdigit((unsigned char)p[i]))
+            nonzero |= p[i++] != '0';
+        if (i == f0)
+            return false;
+    }
+    return i == n && (!neg || nonzero);
+}
+
+static sq_cell cell_of_value(sqlite3_value *sv)
+{
+    sq_cell c = {.cls = sqlite3_value_type(sv)};
+    switch (c.cls) {
+    case SQLITE_INTEGER:
+        c.i = sqlite3_value_int64(sv);
+        break;
+    case SQLITE_FLOAT:
+        c.f = sqlite3_value_double(sv);
+        break;
+    case SQLITE_TEXT:
+        c.p = (const char *)sqlite3_value_text(sv);
+        c.n = (size_t)sqlite3_value_bytes(sv);
+        break;
+    case SQLITE_BLOB:
+        c.p = sqlite3_value_blob(sv);
+        c.n = (size_t)sqlite3_value_bytes(sv);
+        break;
+    default:
+        break;
+    }
+    if (!c.p)
+        c.p = "";
+    return c;
+}
+
+bool drv_sqlite_value_from(sqlite3_value *sv, uint32_t oid, og_arena *a, og_value *out, og_error *err)
+{
+    sq_cell c = cell_of_value(sv);
+    bool bytes = c.cls == SQLITE_TEXT || c.cls == SQLITE_BLOB;
+    if (bytes && drv_sqlite_oid_is_str(oid) &&
+        (oid != OG_OID_NUMERIC || (c.cls == SQLITE_TEXT && numeric_is_canon(c.p, c.n)))) {
+        *out = og_value_null(oid); /* the common case: SQLite's own bytes, no copy */
+        out->isnull = false;
+        out->u.str.p = c.p;
+        out->u.str.len = c.n;
+        return true;
+    }
+    return decode_cell(a, &c, oid, out, err);
+}
+
+bool drv_sqlite_text_decode(const char *p, size_t n, uint32_t oid, og_arena *a, og_value *out, og_error *err)
+{
+    sq_cell c = {.cls = SQLITE_TEXT, .p = p ? p : "", .n = n};
+    return decode_cell(a, &c, oid, out, err);
 }
 
 /* ------------------------------------------------------------------------

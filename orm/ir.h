@@ -187,6 +187,8 @@ typedef enum orm_rte_kind {
     ORM_RTE_FUNCTION, /* generate_series(...), unnest(...) [WITH ORDINALITY] */
 } orm_rte_kind;
 
+#define ORM_RTE_OUTPUT UINT16_MAX /* column.rte of a SETOP's ORDER BY key: the output column col */
+
 typedef struct orm_rte {
     orm_rte_kind kind;
     const char *alias;       /* name the query uses (the table name when not aliased) */
@@ -195,7 +197,9 @@ typedef struct orm_rte {
     orm_query *sub;          /* SUBQUERY */
     uint16_t cte_levelsup;   /* CTE: query level that owns the WITH */
     uint16_t cte_index;      /*      index in that level's ctes */
-    orm_expr *func;          /* FUNCTION: the call (a FUNC node: generate_series or unnest) */
+    orm_expr *func;          /* FUNCTION: a FUNC node whose fn->sym is "generate_series" (2 or 3 args:
+                              * int4/int8/numeric, or timestamp/timestamptz with an interval step) or
+                              * "unnest" (1 array arg); these two are not in the catalog (set-returning) */
     bool ordinality;         /* FUNCTION ... WITH ORDINALITY: an extra int8 column */
     bool lateral;
     uint16_t ncols;
@@ -284,12 +288,16 @@ struct orm_query {
     orm_expr *having;
     bool has_aggs; /* aggregates or GROUP BY: targets are per group */
 
-    /* SELECT and SETOP */
+    /* SELECT and SETOP. A sort key that names an output column (ORDER BY 2, ORDER BY alias) is
+     * that target's expression; in a SETOP, where there is no range table, it is an ORM_EX_COLUMN
+     * with rte == ORM_RTE_OUTPUT and col = the output column's index (render as its position). */
     uint16_t nsort;
     orm_sortby *sort;
     orm_expr *limit, *offset; /* int8 expressions or NULL */
 
-    /* SETOP */
+    /* SETOP. Its arms are query levels below it: a column reference inside an arm that points
+     * outside counts the SETOP level in levelsup (the SETOP level has no range table). The same
+     * holds for the arms of a recursive CTE, which is a SETOP. */
     orm_setop setop;
     bool setop_all;
     orm_query *larg, *rarg;

@@ -14,7 +14,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "drivers/sqlrender.h"
+#include "orm/schema.h"
 #include "orm/sqlparse.h"
+#include "orm/translate.h"
 #include "orm/typename.h"
 #include "wire/codec.h"
 
@@ -369,12 +372,47 @@ static const char *node_label(const PgQuery__Node *n)
 
 static void stmt_free(px_stmt *st)
 {
+    orm_stmt_free(st->orm);
     og_arena_reset(&st->arena);
     free(st);
 }
 
-px_stmt *px_stmt_analyze(const char *sql, const void *node_, const uint32_t *param_types, uint16_t nparam_types,
-                         og_error *err)
+/* Translate a statement for the backend: IR (orm/translate.h), then SQL (drivers/sqlrender.h). */
+static bool analyze_orm(px_stmt *st, const PgQuery__Node *node, const px_analyze_ctx *ctx, og_error *err)
+{
+    if (!ctx || !ctx->schema) {
+        og_error_set(err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED, "statement %s needs a database backend", node_label(node));
+        return false;
+    }
+    orm_translate_in in = {&ctx->schema->meta, st->sql, st->param_types, st->nparams, ctx->cx, ctx->user,
+                           ctx->database};
+    orm_stmt *os = orm_translate(node, &in, err);
+    if (!os)
+        return false;
+    st->orm = os;
+    st->kind = PX_STMT_ORM;
+    st->qkind = os->query->kind;
+    st->generation = ctx->schema->generation;
+    st->rendered = og_arena_zalloc(&st->arena, sizeof(drv_sql));
+    if (!drv_sql_render(ctx->dialect, os->query, os->nparams, &st->arena, st->rendered, err))
+        return false;
+    st->nparams = os->nparams;
+    st->param_types = og_arena_zalloc(&st->arena, sizeof(uint32_t) * (os->nparams + 1u));
+    memcpy(st->param_types, os->param_types, sizeof(uint32_t) * os->nparams);
+    uint16_t nt;
+    const orm_target *tg = orm_query_targets(os->query, &nt);
+    st->ncols = nt;
+    st->cols = og_arena_zalloc(&st->arena, sizeof(px_col) * (nt + 1u));
+    for (uint16_t i = 0; i < nt; i++) {
+        st->cols[i].name = tg[i].name;
+        st->cols[i].type_oid = tg[i].expr->type;
+        st->cols[i].typmod = tg[i].expr->typmod;
+    }
+    return true;
+}
+
+static px_stmt *analyze(const char *sql, const void *node_, const uint32_t *param_types, uint16_t nparam_types,
+                        const px_analyze_ctx *ctx, bool force_orm, og_error *err)
 {
     const PgQuery__Node *node = node_;
     px_stmt *st = calloc(1, sizeof(*st));
@@ -408,8 +446,39 @@ px_stmt *px_stmt_analyze(const char *sql, const void *node_, const uint32_t *par
                 ok = unsupported(&an, -1, "DISCARD other than DISCARD ALL");
             st->kind = PX_STMT_DISCARD_ALL;
             break;
-        case PG_QUERY__NODE__NODE_SELECT_STMT:
-            ok = analyze_select(&an, node->select_stmt);
+        case PG_QUERY__NODE__NODE_SELECT_STMT: {
+            const PgQuery__SelectStmt *sel = node->select_stmt;
+            bool simple = !sel->n_from_clause && !sel->n_values_lists && !sel->with_clause &&
+                          (sel->op == PG_QUERY__SET_OPERATION__SETOP_NONE ||
+                           sel->op == PG_QUERY__SET_OPERATION__SET_OPERATION_UNDEFINED);
+            if (simple && !force_orm) {
+                ok = analyze_select(&an, sel);
+                if (ok || strcmp(err->code, OG_SQLSTATE_FEATURE_NOT_SUPPORTED) || !ctx || !ctx->schema)
+                    break;
+                /* what ormgate cannot answer alone goes to the backend */
+                og_error_clear(err);
+                stmt_free(st);
+                return analyze(sql, node_, param_types, nparam_types, ctx, true, err);
+            }
+            ok = analyze_orm(st, node, ctx, err);
+            break;
+        }
+        case PG_QUERY__NODE__NODE_INSERT_STMT:
+        case PG_QUERY__NODE__NODE_UPDATE_STMT:
+        case PG_QUERY__NODE__NODE_DELETE_STMT:
+            ok = analyze_orm(st, node, ctx, err);
+            break;
+        case PG_QUERY__NODE__NODE_CREATE_STMT:
+        case PG_QUERY__NODE__NODE_INDEX_STMT:
+        case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
+        case PG_QUERY__NODE__NODE_DROP_STMT:
+            if (!orm_schema_handles(node) || !ctx || !ctx->schema) {
+                char what[96];
+                snprintf(what, sizeof(what), "statement %s", node_label(node));
+                ok = unsupported(&an, -1, what);
+                break;
+            }
+            st->kind = PX_STMT_DDL; /* checked against the schema when it runs */
             break;
         case PG_QUERY__NODE__NODE_COPY_STMT:
             ok = unsupported(&an, -1, "COPY");
@@ -427,6 +496,12 @@ px_stmt *px_stmt_analyze(const char *sql, const void *node_, const uint32_t *par
     }
     st->refs = 1;
     return st;
+}
+
+px_stmt *px_stmt_analyze(const char *sql, const void *node, const uint32_t *param_types, uint16_t nparam_types,
+                         const px_analyze_ctx *ctx, og_error *err)
+{
+    return analyze(sql, node, param_types, nparam_types, ctx, false, err);
 }
 
 void px_stmt_release(px_stmt *st)

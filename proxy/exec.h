@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "orm/error.h"
+#include "orm/fn.h"
 #include "orm/mem.h"
 #include "orm/value.h"
 
@@ -35,7 +36,22 @@ typedef enum px_stmt_kind {
     PX_STMT_ROLLBACK_TO,
     PX_STMT_DISCARD_ALL,
     PX_STMT_SELECT,
+    PX_STMT_ORM, /* translated (orm/translate.h) and rendered for the backend (drivers/sqlrender.h) */
+    PX_STMT_DDL, /* schema change (orm/schema.h), applied when run */
 } px_stmt_kind;
+
+struct orm_stmt;
+struct orm_schema;
+struct drv_sql;
+struct drv_dialect;
+
+/* What analysis needs from the session. */
+typedef struct px_analyze_ctx {
+    const struct orm_schema *schema;   /* the database's schema generation (NULL: no database) */
+    const struct drv_dialect *dialect; /* its backend's SQL dialect */
+    const orm_eval_ctx *cx;            /* time zone for literals */
+    const char *user, *database;
+} px_analyze_ctx;
 
 typedef struct px_expr px_expr;
 
@@ -60,13 +76,18 @@ typedef struct px_stmt {
     px_col *cols;
     px_expr **targets; /* SELECT: one per column */
     bool sleeps;       /* SELECT calls pg_sleep: runs asynchronously */
+    /* ORM */
+    struct orm_stmt *orm;
+    struct drv_sql *rendered;
+    int qkind;                /* orm_query_kind */
+    unsigned long generation; /* schema generation it was translated against */
 } px_stmt;
 
 /* Analyse one statement. sql is the statement's own text; node its parse tree
  * (NULL for an empty statement). Given parameter types (0 = unspecified) are
  * refined by use ($1::int4 makes $1 an int4). Returns NULL with err set. */
 px_stmt *px_stmt_analyze(const char *sql, const void *node, const uint32_t *param_types, uint16_t nparam_types,
-                         og_error *err);
+                         const px_analyze_ctx *ctx, og_error *err);
 /* Drop one reference; frees the statement at the last. */
 void px_stmt_release(px_stmt *st);
 

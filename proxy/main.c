@@ -14,6 +14,7 @@
 #include "proxy/log.h"
 #include "proxy/runtime.h"
 #include "proxy/server.h"
+#include "proxy/textio.h"
 
 static void usage(FILE *f)
 {
@@ -67,6 +68,7 @@ int main(int argc, char **argv)
     /* The time-zone codecs switch TZ under a mutex (wire/codec_tz.c); setting it
      * once before any thread starts removes the race of the very first setenv. */
     setenv("TZ", "UTC", 1);
+    px_textio_install();
     char err[512] = "";
     px_config *c = px_config_load(path, err, sizeof(err));
     if (!c) {

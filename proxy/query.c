@@ -21,26 +21,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "orm/ir.h"
 #include "orm/sqlparse.h"
 #include "proxy/exec.h"
+#include "proxy/query_int.h"
 #include "proxy/log.h"
 #include "proxy/session.h"
 #include "proxy/worker.h"
 
 #define VOID_OID 2278
 
-typedef struct px_portal {
-    og_arena arena;
-    px_stmt *stmt; /* holds a reference */
-    og_value *params;
-    int16_t *formats; /* one per result column */
-    bool done;        /* executed */
-    bool complete;    /* every row sent */
-    px_result result;
-    uint32_t pos; /* next row to send */
-} px_portal;
 
-typedef enum { RUN_DONE, RUN_ERROR, RUN_PENDING } run_status;
 
 /* ---- setup ---------------------------------------------------------------- */
 
@@ -63,6 +54,7 @@ void px_query_init(px_session *s)
 
 static void portal_free(px_portal *p)
 {
+    drv_result_free(p->dres);
     px_stmt_release(p->stmt);
     og_arena_reset(&p->arena);
     free(p);
@@ -106,6 +98,7 @@ static void clear_savepoints(px_session *s)
 
 void px_query_free(px_session *s)
 {
+    px_backend_session_free(s);
     if (s->running && s->running_simple)
         portal_free(s->running);
     s->running = NULL;
@@ -141,6 +134,7 @@ static void stmt_columns(px_session *s, const px_stmt *st, px_col *buf, const px
         *n = 3;
         return;
     case PX_STMT_SELECT:
+    case PX_STMT_ORM:
         *cols = st->cols;
         *n = st->ncols;
         return;
@@ -156,7 +150,10 @@ static void send_row_description(px_session *s, const px_stmt *st, const int16_t
     const px_col *cols;
     uint16_t n;
     stmt_columns(s, st, buf, &cols, &n);
-    if (!n && st->kind != PX_STMT_SELECT) { /* "SELECT;" has rows of zero columns: a RowDescription */
+    if (!n && !(st->kind == PX_STMT_SELECT || (st->kind == PX_STMT_ORM && (st->qkind == ORM_Q_SELECT ||
+                                                                            st->qkind == ORM_Q_SETOP ||
+                                                                            st->qkind == ORM_Q_VALUES)))) {
+        /* "SELECT;" has rows of zero columns: a RowDescription */
         wire_put_empty(&s->out, 'n');        /* NoData */
         return;
     }
@@ -172,6 +169,14 @@ static void send_row_description(px_session *s, const px_stmt *st, const int16_t
     }
     wire_put_row_description(&s->out, wc, n);
     free(wc);
+}
+
+/* Does the statement answer with rows (a RowDescription in the simple protocol)? */
+static bool has_rows(const px_stmt *st)
+{
+    return st->kind == PX_STMT_SELECT || st->kind == PX_STMT_SHOW || st->kind == PX_STMT_SHOW_ALL ||
+           (st->kind == PX_STMT_ORM && (st->ncols || st->qkind == ORM_Q_SELECT || st->qkind == ORM_Q_SETOP ||
+                                        st->qkind == ORM_Q_VALUES));
 }
 
 static og_value **result_add_row(og_arena *a, px_result *r, uint16_t ncols)
@@ -261,6 +266,7 @@ static void set_failed_tx_error(og_error *err)
 static void end_transaction(px_session *s, bool commit)
 {
     s->txstatus = 'I';
+    s->xact_usec = 0;
     s->portals_expired = true; /* portals die with their transaction */
     clear_savepoints(s);
     px_guc_end_transaction(&s->guc, commit);
@@ -366,27 +372,36 @@ static run_status run_portal(px_session *s, px_portal *p, og_error *err)
             s->txstatus = 'T';
         strcpy(r->tag, "BEGIN");
         break;
-    case PX_STMT_COMMIT:
+    case PX_STMT_COMMIT: {
         if (!in_tx)
             px_session_send_notice(s, "WARNING", OG_SQLSTATE_NO_ACTIVE_SQL_TRANSACTION,
                                    "there is no transaction in progress");
-        strcpy(r->tag, s->txstatus == 'E' ? "ROLLBACK" : "COMMIT");
-        end_transaction(s, s->txstatus == 'T');
-        break;
+        bool commit = s->txstatus == 'T';
+        strcpy(r->tag, commit ? "COMMIT" : "ROLLBACK");
+        end_transaction(s, commit);
+        /* acknowledged only once the backend committed */
+        return px_backend_tx_end(s, p, commit, err);
+    }
     case PX_STMT_ROLLBACK:
         if (!in_tx)
             px_session_send_notice(s, "WARNING", OG_SQLSTATE_NO_ACTIVE_SQL_TRANSACTION,
                                    "there is no transaction in progress");
         end_transaction(s, false);
         strcpy(r->tag, "ROLLBACK");
-        break;
+        return px_backend_tx_end(s, p, false, err);
     case PX_STMT_SAVEPOINT:
     case PX_STMT_RELEASE:
     case PX_STMT_ROLLBACK_TO:
         if (!run_savepoint(s, st, err))
             return RUN_ERROR;
         strcpy(r->tag, st->kind == PX_STMT_SAVEPOINT ? "SAVEPOINT" : st->kind == PX_STMT_RELEASE ? "RELEASE" : "ROLLBACK");
-        break;
+        return px_backend_savepoint(s, p, st->kind, st->name, err);
+    case PX_STMT_ORM:
+        if (s->txstatus == 'T' && !s->xact_usec)
+            s->xact_usec = 0; /* set by the backend op at its first statement */
+        return px_backend_run(s, p, err);
+    case PX_STMT_DDL:
+        return px_backend_ddl(s, p, err);
     case PX_STMT_DISCARD_ALL:
         if (in_tx) {
             og_error_set(err, OG_SQLSTATE_ACTIVE_SQL_TRANSACTION, "DISCARD ALL cannot run inside a transaction block");
@@ -445,7 +460,10 @@ static bool simple_run_one(px_session *s)
     if (!text)
         abort();
     og_error err = OG_ERROR_INIT;
-    px_stmt *st = px_stmt_analyze(text, pt->tree->stmts[s->sq.next]->stmt, NULL, 0, &err);
+    px_analyze_ctx actx;
+    orm_eval_ctx ecx;
+    px_backend_analyze_ctx(s, &actx, &ecx);
+    px_stmt *st = px_stmt_analyze(text, pt->tree->stmts[s->sq.next]->stmt, NULL, 0, &actx, &err);
     if (!st) {
         if (err.position)
             err.position += orm_sql_char_position(s->sq.sql, off) - 1;
@@ -480,7 +498,7 @@ static bool simple_run_one(px_session *s)
     }
     bool ok = rs == RUN_DONE;
     if (ok) {
-        if (st->kind == PX_STMT_SELECT || st->kind == PX_STMT_SHOW || st->kind == PX_STMT_SHOW_ALL)
+        if (has_rows(st))
             send_row_description(s, st, NULL);
         send_rows(s, p, 0);
         if (st->kind == PX_STMT_DISCARD_ALL) {
@@ -567,8 +585,11 @@ static void handle_parse(px_session *s, const wire_msg *m)
         og_error_set(&err, OG_SQLSTATE_SYNTAX_ERROR, "cannot insert multiple commands into a prepared statement");
         goto fail;
     }
+    px_analyze_ctx actx;
+    orm_eval_ctx ecx;
+    px_backend_analyze_ctx(s, &actx, &ecx);
     px_stmt *st = px_stmt_analyze(msg.query, pt.tree->n_stmts ? pt.tree->stmts[0]->stmt : NULL, msg.param_oids,
-                                  msg.nparams, &err);
+                                  msg.nparams, &actx, &err);
     orm_sql_parsed_free(&pt);
     if (!st)
         goto fail;
@@ -805,7 +826,8 @@ void px_query_async_done(px_session *s, og_error *err)
             portal_free(p);
             simple_query_finish(s);
         } else {
-            send_row_description(s, p->stmt, NULL);
+            if (has_rows(p->stmt))
+                send_row_description(s, p->stmt, NULL);
             send_rows(s, p, 0);
             portal_free(p);
             expire_portals(s);

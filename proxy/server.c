@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "orm/hmap.h"
+#include "proxy/db.h"
 #include "proxy/log.h"
 #include "proxy/worker.h"
 
@@ -324,6 +325,7 @@ int px_server_run(px_runtime *rt, const char *config_path)
     for (int i = 0; i < srv.nworkers; i++)
         px_worker_free(&srv.workers[i]);
     free(srv.workers);
+    px_db_shutdown();
     if (*srv.unix_path)
         unlink(srv.unix_path);
     if (*px_runtime_get()->config->pidfile)

@@ -25,6 +25,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "proxy/db.h"
 #include "proxy/log.h"
 #include "proxy/server.h"
 #include "proxy/worker.h"
@@ -215,6 +216,7 @@ void px_session_accept(px_worker *w, int fd, const struct sockaddr *addr, int so
 static void session_free(px_session *s)
 {
     px_slog(s, PX_LOG_INFO, "closing connection");
+    px_db_detach(s);
     px_query_free(s);
     px_guc_free(&s->guc);
     if (s->scram) {
@@ -370,8 +372,16 @@ static void startup_decoded(px_session *s, const wire_startup *stp)
     px_auth_start(s);
 }
 
-void px_session_login_ok(px_session *s)
+/* The session's database is open and its schema loaded (or not): finish the login. */
+static void attached(px_session *s, const og_error *err)
 {
+    s->busy = false;
+    if (s->phase == PX_PHASE_CLOSING)
+        return;
+    if (err) {
+        px_session_fatal(s, err->code, "%s", err->message ? err->message : "cannot open the database");
+        return;
+    }
     wire_put_auth(&s->out, WIRE_AUTH_OK, NULL, 0);
     const char *names[32], *values[32];
     size_t n = px_guc_reported(&s->guc, names, values, 32);
@@ -380,13 +390,22 @@ void px_session_login_ok(px_session *s)
     wire_put_backend_key(&s->out, s->id, s->cancel_key);
     wire_put_ready(&s->out, 'I');
     s->phase = PX_PHASE_READY;
+    px_slog(s, PX_LOG_INFO, "login ok%s", s->tls ? " (TLS)" : "");
+    arm_timer(s);
+    px_session_resume(s);
+}
+
+void px_session_login_ok(px_session *s)
+{
     s->auth_step = PX_AUTH_STEP_NONE;
     if (s->scram) {
         OPENSSL_cleanse(s->scram, sizeof(*s->scram)); /* keys of the exchange */
         free(s->scram);
         s->scram = NULL;
     }
-    px_slog(s, PX_LOG_INFO, "login ok%s", s->tls ? " (TLS)" : "");
+    /* nothing more is read until the database is attached */
+    s->busy = true;
+    px_db_attach(s, attached);
 }
 
 /* ---- input loop --------------------------------------------------------- */

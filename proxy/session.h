@@ -100,6 +100,13 @@ typedef struct px_session {
     og_hmap portals;    /* name -> px_portal */
     px_simple_query sq;
     struct px_portal *running; /* portal of the statement in progress */
+
+    /* backend (proxy/db.h) */
+    struct px_backend *backend;    /* this worker's backend of the session's database */
+    void (*attach_done)(struct px_session *s, const og_error *err); /* while waiting for it */
+    struct drv_conn *conn;         /* leased for the current transaction */
+    struct px_op *op;              /* the backend work in progress (proxy/backend.c) */
+    int64_t xact_usec;             /* start of the transaction (now()), 0 outside one */
     uint32_t running_max_rows;
     bool running_simple;
 } px_session;

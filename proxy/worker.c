@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "orm/sqlparse.h"
+#include "proxy/db.h"
 #include "proxy/log.h"
 #include "proxy/session.h"
 
@@ -131,6 +132,7 @@ static void *worker_main(void *arg)
     /* whatever is left (the loop was ended from outside): free it */
     while (w->sessions)
         px_session_destroy(w->sessions);
+    px_db_worker_close(w);
     return NULL;
 }
 

@@ -41,6 +41,7 @@ typedef struct px_worker {
     struct px_session *sessions; /* doubly linked */
     size_t nsessions;
     og_hmap by_id; /* session id -> session */
+    og_hmap backends; /* database name -> px_backend (proxy/db.h) */
     bool draining;
     bool stopping;
 } px_worker;

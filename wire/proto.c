@@ -310,6 +310,18 @@ bool wire_decode_sasl_initial(const wire_msg *m, wire_sasl_initial *out, wire_er
     return rd_end(&r, "SASLInitialResponse", err);
 }
 
+bool wire_decode_copy_fail(const wire_msg *m, const char **message, wire_err *err)
+{
+    reader r;
+    rd_init(&r, m);
+    *message = rd_str(&r);
+    if (r.bad) {
+        wire_err_set(err, "08P01", "invalid string in message");
+        return false;
+    }
+    return true;
+}
+
 /* ---- encoders --------------------------------------------------------- */
 
 size_t wire_msg_begin(og_buf *out, char type)
@@ -453,3 +465,21 @@ size_t wire_put_data_field_begin(og_buf *out)
 }
 
 void wire_put_data_field_end(og_buf *out, size_t off) { og_buf_set32(out, off, (uint32_t)(out->len - off - 4)); }
+
+void wire_put_copy_response(og_buf *out, char type, int16_t format, uint16_t ncols)
+{
+    assert(type == 'G' || type == 'H' || type == 'W');
+    size_t off = wire_msg_begin(out, type);
+    og_buf_putc(out, (uint8_t)format);
+    og_buf_put16(out, ncols);
+    for (uint16_t i = 0; i < ncols; i++)
+        og_buf_put16(out, (uint16_t)format);
+    wire_msg_end(out, off);
+}
+
+void wire_put_copy_data(og_buf *out, const void *data, size_t len)
+{
+    size_t off = wire_msg_begin(out, 'd');
+    og_buf_append(out, data, len);
+    wire_msg_end(out, off);
+}

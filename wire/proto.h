@@ -121,6 +121,11 @@ typedef struct wire_sasl_initial {
 } wire_sasl_initial;
 bool wire_decode_sasl_initial(const wire_msg *m, wire_sasl_initial *out, wire_err *err);
 
+/* CopyFail ('f'): the client's reason, one string. As PostgreSQL, bytes after
+ * it are ignored; a missing terminator is 08P01. CopyData ('d') needs no
+ * decoder (its body is the data) and CopyDone ('c') has no body. */
+bool wire_decode_copy_fail(const wire_msg *m, const char **message, wire_err *err);
+
 /* ---- backend messages ------------------------------------------------- */
 
 /* Start a message of the given type in out; returns the offset to pass to wire_msg_end. */
@@ -181,5 +186,12 @@ void wire_put_data_null(og_buf *out);
 /* Reserve a field's length word; write the field's bytes; then wire_put_data_field_end. */
 size_t wire_put_data_field_begin(og_buf *out);
 void wire_put_data_field_end(og_buf *out, size_t off);
+
+/* CopyInResponse 'G', CopyOutResponse 'H' (or CopyBothResponse 'W'): overall
+ * format (0 text/CSV, 1 binary) and ncols per-column format codes, all equal
+ * to it as PostgreSQL sends them. */
+void wire_put_copy_response(og_buf *out, char type, int16_t format, uint16_t ncols);
+/* CopyData 'd' carrying len bytes. CopyDone is wire_put_empty(out, 'c'). */
+void wire_put_copy_data(og_buf *out, const void *data, size_t len);
 
 #endif

@@ -1,0 +1,870 @@
+/*
+ * drivers/sqlrender_expr.c - expressions of the query IR into SQL.
+ *
+ * Every node is rendered from its PostgreSQL type: the dialect says how a
+ * type compares on the backend (natively, under a collation, or only
+ * through og_cmp), which catalog functions and casts have an exactly equal
+ * native form, and how array elements (JSON text in SQLite's storage) are
+ * read and written. Everything else goes through the og_ functions the
+ * driver registers, called as og_<sym>('RET:A1,...', args) with the
+ * concrete types of the call. Where neither gives PostgreSQL's answer the
+ * construct is refused with 0A000. docs/sqlrender.md lists the rules.
+ */
+#include "drivers/sqlrender_int.h"
+
+#include <ctype.h>
+#include <string.h>
+
+static const char *wrap(sr *c, const char *s, bool paren)
+{
+    return paren ? sr_printf(c, "(%s)", s) : s;
+}
+
+static const char *op_text(orm_cmp op)
+{
+    static const char *ops[] = {"=", "<>", "<", "<=", ">", ">="};
+    return ops[op];
+}
+
+static bool ordering_op(orm_cmp op)
+{
+    return op != ORM_CMP_EQ && op != ORM_CMP_NE;
+}
+
+static const char *type_text(uint32_t oid)
+{
+    const char *n = og_type_name(oid);
+    return n ? n : "unknown";
+}
+
+/* ---- comparison, ordering, grouping ------------------------------------------------------------- */
+
+const char *sr_cmp(sr *c, orm_cmp op, uint32_t type, const char *l, const char *r)
+{
+    drv_cmp_rule rule = c->d->cmp_rule(type, ordering_op(op));
+    switch (rule.kind) {
+    case DRV_CMP_NATIVE:
+        return sr_printf(c, "%s %s %s", l, op_text(op), r);
+    case DRV_CMP_COLLATE:
+        return sr_printf(c, "%s %s %s COLLATE %s", l, op_text(op), r, rule.collation);
+    default:
+        return sr_printf(c, "og_cmp(%u, %s, %s) %s 0", type, l, r, op_text(op));
+    }
+}
+
+const char *sr_order_item(sr *c, const char *sql, uint32_t type, bool desc, orm_nulls nulls, int location)
+{
+    drv_cmp_rule rule = c->d->cmp_rule(type, true);
+    if (rule.kind == DRV_CMP_FUNC)
+        return sr_unsupported(c, location, "ORDER BY on type %s is not supported on the %s backend", type_text(type),
+                              c->d->name);
+    bool first = nulls == ORM_NULLS_FIRST || (nulls == ORM_NULLS_DEFAULT && desc);
+    return sr_printf(c, "%s%s%s%s %s", sql, rule.kind == DRV_CMP_COLLATE ? " COLLATE " : "",
+                     rule.kind == DRV_CMP_COLLATE ? rule.collation : "", desc ? " DESC" : " ASC",
+                     first ? "NULLS FIRST" : "NULLS LAST");
+}
+
+const char *sr_group_key(sr *c, const char *sql, uint32_t type)
+{
+    drv_cmp_rule rule = c->d->cmp_rule(type, false);
+    return rule.kind == DRV_CMP_COLLATE ? sr_printf(c, "%s COLLATE %s", sql, rule.collation) : sql;
+}
+
+/* An operand with the collation its type compares under (for IN, whose left side decides). */
+static const char *keyed(sr *c, const char *sql, drv_cmp_rule rule)
+{
+    return rule.kind == DRV_CMP_COLLATE ? sr_printf(c, "%s COLLATE %s", sql, rule.collation) : sql;
+}
+
+/* ---- og_ calls -------------------------------------------------------------------------------------- */
+
+static bool sym_ok(const char *s)
+{
+    if (!s || !*s)
+        return false;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_')
+            return false;
+    return true;
+}
+
+/* prefix<sym>('RET:A1,...', args...); mods is put before the arguments (DISTINCT). */
+static const char *og_call(sr *c, const char *prefix, const orm_fn *fn, uint32_t ret, const uint32_t *types,
+                           const char *const *args, uint16_t n)
+{
+    if (!sym_ok(fn->sym))
+        return sr_internal(c, "catalog function \"%s\" has no usable symbol", fn->name);
+    og_buf b = OG_BUF_INIT;
+    og_buf_printf(&b, "%s%s('%u:", prefix, fn->sym, ret);
+    for (uint16_t i = 0; i < n; i++)
+        og_buf_printf(&b, "%s%u", i ? "," : "", types[i]);
+    og_buf_putc(&b, '\'');
+    for (uint16_t i = 0; i < n; i++)
+        og_buf_printf(&b, ", %s", args[i]);
+    og_buf_putc(&b, ')');
+    return sr_take(c, &b);
+}
+
+/* Arguments of a call, rendered as list items; types in *types. */
+static const char **render_args(sr *c, const sr_frame *f, const orm_expr *e, uint32_t **types)
+{
+    const char **args = og_arena_zalloc(c->a, sizeof(char *) * (e->nargs + 1u));
+    *types = og_arena_zalloc(c->a, sizeof(uint32_t) * (e->nargs + 1u));
+    for (uint16_t i = 0; i < e->nargs; i++) {
+        if (!(args[i] = sr_expr(c, f, e->args[i], true)))
+            return NULL;
+        (*types)[i] = e->args[i]->type;
+    }
+    return args;
+}
+
+/* A catalog function by name and argument types, called through og_. */
+static const char *catalog_call(sr *c, const char *name, bool is_operator, const uint32_t *types,
+                                const char *const *args, uint16_t n)
+{
+    uint32_t ret;
+    og_error tmp = OG_ERROR_INIT;
+    const orm_fn *fn = orm_fn_resolve(name, types, n, is_operator, &ret, &tmp);
+    og_error_clear(&tmp);
+    if (!fn || !fn->impl)
+        return sr_unsupported(c, 0, "%s is not available on the %s backend", name, c->d->name);
+    return og_call(c, "og_", fn, ret, types, args, n);
+}
+
+static const char *func_call(sr *c, const sr_frame *f, const orm_expr *e)
+{
+    const orm_fn *fn = e->u.call.fn;
+    if (!fn)
+        return sr_internal(c, "call without a function");
+    if (!fn->impl)
+        return sr_unsupported(c, e->location, "function %s() is not supported here on the %s backend", fn->name,
+                              c->d->name);
+    uint32_t *types;
+    const char **args = render_args(c, f, e, &types);
+    if (!args)
+        return NULL;
+    const char *s = c->d->native_func ? c->d->native_func(c->a, e, args) : NULL;
+    if (s)
+        return s; /* operand-safe by the dialect's contract */
+    return og_call(c, "og_", fn, e->type, types, args, e->nargs);
+}
+
+/* ---- aggregates and window functions ---------------------------------------------------------------- */
+
+static bool is_int4ish(uint32_t t)
+{
+    return t == OG_OID_INT2 || t == OG_OID_INT4;
+}
+
+/* count, sum over small integers, min / max over natively ordered types, bool_and / bool_or: the
+ * backend's aggregates compute exactly PostgreSQL's. NULL when there is no native form. */
+static const char *native_agg(sr *c, const orm_expr *e, const char *const *args)
+{
+    const orm_fn *fn = e->u.call.fn;
+    const char *dist = e->u.call.distinct ? "DISTINCT " : "";
+    if (e->u.call.star)
+        return "count(*)";
+    if (e->nargs != 1)
+        return NULL;
+    uint32_t t = e->args[0]->type;
+    if (!strcmp(fn->name, "count"))
+        return sr_printf(c, "count(%s%s)", dist, e->u.call.distinct ? sr_group_key(c, args[0], t) : args[0]);
+    if (!strcmp(fn->name, "sum") && is_int4ish(t))
+        return sr_printf(c, "sum(%s%s)", dist, args[0]);
+    if (!strcmp(fn->name, "min") || !strcmp(fn->name, "max")) {
+        drv_cmp_rule rule = c->d->cmp_rule(t, true);
+        if (rule.kind == DRV_CMP_FUNC)
+            return NULL;
+        return sr_printf(c, "%s(%s%s)", fn->name, dist, keyed(c, args[0], rule));
+    }
+    if (t == OG_OID_BOOL && (!strcmp(fn->name, "bool_and") || !strcmp(fn->name, "every")))
+        return sr_printf(c, "min(%s)", args[0]);
+    if (t == OG_OID_BOOL && !strcmp(fn->name, "bool_or"))
+        return sr_printf(c, "max(%s)", args[0]);
+    return NULL;
+}
+
+/* The driver registers og_<sym>(x) without the types list for entries whose declared types are
+ * concrete: the only form SQLite accepts with DISTINCT (one argument). */
+static bool short_form(const orm_fn *fn)
+{
+    if (fn->nargs != 1 || (fn->flags & ORM_FN_VARIADIC))
+        return false;
+    uint32_t pseudo[] = {ORM_T_ANY, ORM_T_ANYELEMENT, ORM_T_ANYARRAY, ORM_T_ANYNONARRAY};
+    for (size_t k = 0; k < sizeof(pseudo) / sizeof(pseudo[0]); k++)
+        if (fn->args[0] == pseudo[k] || fn->ret == pseudo[k])
+            return false;
+    return true;
+}
+
+static const char *agg_call(sr *c, const sr_frame *f, const orm_expr *e, bool window)
+{
+    const orm_fn *fn = e->u.call.fn;
+    if (!fn)
+        return sr_internal(c, "aggregate without a function");
+    if (e->u.call.norder && !(c->d->flags & DRV_SQL_AGG_ORDER))
+        return sr_unsupported(c, e->location, "ORDER BY in the arguments of %s() is not supported on the %s backend",
+                              fn->name, c->d->name);
+    uint32_t *types;
+    const char **args = render_args(c, f, e, &types);
+    if (!args)
+        return NULL;
+    const char *s = native_agg(c, e, args);
+    if (!s && e->u.call.distinct) {
+        if (window || !short_form(fn) || !sym_ok(fn->sym) || e->nargs != 1)
+            return sr_unsupported(c, e->location, "%s(DISTINCT ...) is not supported on the %s backend", fn->name,
+                                  c->d->name);
+        s = sr_printf(c, "og_%s(DISTINCT %s)", fn->sym, sr_group_key(c, args[0], e->args[0]->type));
+    } else if (!s) {
+        if (!fn->agg)
+            return sr_internal(c, "aggregate %s() has no implementation", fn->name);
+        s = og_call(c, window ? "ogw_" : "og_", fn, e->type, types, args, e->nargs);
+    }
+    if (!s)
+        return NULL;
+    if (e->u.call.filter) {
+        const char *w = sr_expr(c, f, e->u.call.filter, false);
+        if (!w)
+            return NULL;
+        s = sr_printf(c, "%s FILTER (WHERE %s)", s, w);
+    }
+    return s;
+}
+
+static const char *frame_bound(sr *c, const sr_frame *f, uint32_t fl, bool start, const orm_expr *off)
+{
+    uint32_t unb = start ? ORM_FRAME_START_UNBOUNDED : ORM_FRAME_END_UNBOUNDED;
+    uint32_t cur = start ? ORM_FRAME_START_CURRENT : ORM_FRAME_END_CURRENT;
+    uint32_t pre = start ? ORM_FRAME_START_PRECEDING : ORM_FRAME_END_PRECEDING;
+    if (fl & unb)
+        return start ? "UNBOUNDED PRECEDING" : "UNBOUNDED FOLLOWING";
+    if (fl & cur)
+        return "CURRENT ROW";
+    if (!off)
+        return sr_internal(c, "window frame offset missing");
+    const char *x = sr_expr(c, f, off, true);
+    return x ? sr_printf(c, "%s %s", x, (fl & pre) ? "PRECEDING" : "FOLLOWING") : NULL;
+}
+
+static const char *over_clause(sr *c, const sr_frame *f, const orm_window *w, int location)
+{
+    og_buf b = OG_BUF_INIT;
+    og_buf_puts(&b, "OVER (");
+    for (uint16_t i = 0; i < w->npartition; i++) {
+        const char *x = sr_expr(c, f, w->partition[i], true);
+        if (!x || !(x = sr_group_key(c, x, w->partition[i]->type))) {
+            og_buf_free(&b);
+            return NULL;
+        }
+        og_buf_printf(&b, "%s%s", i ? ", " : "PARTITION BY ", x);
+    }
+    for (uint16_t i = 0; i < w->norder; i++) {
+        const orm_sortby *s = &w->order[i];
+        const char *x = sr_expr(c, f, s->expr, true);
+        if (!x || !(x = sr_order_item(c, x, s->expr->type, s->desc, s->nulls, s->expr->location))) {
+            og_buf_free(&b);
+            return NULL;
+        }
+        og_buf_printf(&b, "%s%s", i ? ", " : w->npartition ? " ORDER BY " : "ORDER BY ", x);
+    }
+    uint32_t fl = w->frame;
+    if (fl & ORM_FRAME_EXPLICIT) {
+        const char *unit = (fl & ORM_FRAME_ROWS) ? "ROWS" : (fl & ORM_FRAME_GROUPS) ? "GROUPS" : "RANGE";
+        bool offsets = fl & (ORM_FRAME_START_PRECEDING | ORM_FRAME_START_FOLLOWING | ORM_FRAME_END_PRECEDING |
+                             ORM_FRAME_END_FOLLOWING);
+        if (!strcmp(unit, "RANGE") && offsets) {
+            uint32_t t = w->norder == 1 ? w->order[0].expr->type : 0;
+            bool numeric = is_int4ish(t) || t == OG_OID_INT8 || t == OG_OID_FLOAT4 || t == OG_OID_FLOAT8;
+            if (!numeric) {
+                og_buf_free(&b);
+                return sr_unsupported(c, location,
+                                      "RANGE with an offset PRECEDING/FOLLOWING over type %s is not supported on the "
+                                      "%s backend",
+                                      t ? type_text(t) : "several columns", c->d->name);
+            }
+        }
+        const char *s = frame_bound(c, f, fl, true, w->start_offset);
+        bool has_end =
+            fl & (ORM_FRAME_END_UNBOUNDED | ORM_FRAME_END_CURRENT | ORM_FRAME_END_PRECEDING | ORM_FRAME_END_FOLLOWING);
+        const char *e = has_end ? frame_bound(c, f, fl, false, w->end_offset) : "";
+        if (!s || !e) {
+            og_buf_free(&b);
+            return NULL;
+        }
+        og_buf_printf(&b, "%s%s ", w->npartition || w->norder ? " " : "", unit);
+        if (has_end)
+            og_buf_printf(&b, "BETWEEN %s AND %s", s, e);
+        else
+            og_buf_puts(&b, s);
+    }
+    og_buf_putc(&b, ')');
+    return sr_take(c, &b);
+}
+
+static const char *window_call(sr *c, const sr_frame *f, const orm_expr *e)
+{
+    const orm_fn *fn = e->u.call.fn;
+    if (!fn || !e->u.call.over)
+        return sr_internal(c, "window call without a function or window");
+    const char *s;
+    if (fn->flags & ORM_FN_WINDOW) { /* row_number, rank, lag, ...: the backend's own */
+        uint32_t *types;
+        const char **args = render_args(c, f, e, &types);
+        if (!args)
+            return NULL;
+        og_buf b = OG_BUF_INIT;
+        og_buf_printf(&b, "%s(", fn->name);
+        for (uint16_t i = 0; i < e->nargs; i++)
+            og_buf_printf(&b, "%s%s", i ? ", " : "", args[i]);
+        og_buf_putc(&b, ')');
+        s = sr_take(c, &b);
+        if (e->u.call.filter)
+            return sr_unsupported(c, e->location, "FILTER is not implemented for non-aggregate window functions");
+    } else {
+        s = agg_call(c, f, e, true);
+    }
+    const char *o = s ? over_clause(c, f, e->u.call.over, e->location) : NULL;
+    return o ? sr_printf(c, "%s %s", s, o) : NULL;
+}
+
+/* ---- casts ------------------------------------------------------------------------------------------------ */
+
+static const char *cast_expr(sr *c, const sr_frame *f, const orm_expr *e)
+{
+    if (e->nargs != 1)
+        return sr_internal(c, "cast without an operand");
+    const orm_expr *arg = e->args[0];
+    const char *x = sr_expr(c, f, arg, true);
+    if (!x)
+        return NULL;
+    uint32_t from = arg->type, to = e->type;
+    bool explicit_cast = e->u.cmp.negated;
+    if (from == to && (e->typmod < 0 || e->typmod == arg->typmod))
+        return x;
+    const char *n = c->d->native_cast ? c->d->native_cast(c->a, x, from, to, e->typmod, explicit_cast) : NULL;
+    if (n)
+        return n; /* operand-safe by the dialect's contract */
+    return sr_printf(c, "og_cast('%u:%u:%d:%d', %s)", from, to, (int)e->typmod, explicit_cast ? 1 : 0, x);
+}
+
+/* ---- conditionals --------------------------------------------------------------------------------------- */
+
+static const char *case_expr(sr *c, const sr_frame *f, const orm_expr *e)
+{
+    const char *arg = NULL;
+    bool simple_native = false;
+    if (e->u.case_.arg) {
+        if (!(arg = sr_expr(c, f, e->u.case_.arg, true)))
+            return NULL;
+        simple_native = c->d->cmp_rule(e->u.case_.cmp_type, false).kind == DRV_CMP_NATIVE;
+    }
+    og_buf b = OG_BUF_INIT;
+    og_buf_puts(&b, "CASE");
+    if (simple_native)
+        og_buf_printf(&b, " %s", arg);
+    for (uint16_t i = 0; i < e->u.case_.nwhens; i++) {
+        const char *w = sr_expr(c, f, e->u.case_.whens[i], !simple_native && arg);
+        if (w && arg && !simple_native)
+            w = sr_cmp(c, ORM_CMP_EQ, e->u.case_.cmp_type, arg, w);
+        const char *t = w ? sr_expr(c, f, e->u.case_.thens[i], false) : NULL;
+        if (!t) {
+            og_buf_free(&b);
+            return NULL;
+        }
+        og_buf_printf(&b, " WHEN %s THEN %s", w, t);
+    }
+    if (e->u.case_.else_) {
+        const char *x = sr_expr(c, f, e->u.case_.else_, false);
+        if (!x) {
+            og_buf_free(&b);
+            return NULL;
+        }
+        og_buf_printf(&b, " ELSE %s", x);
+    }
+    og_buf_puts(&b, " END");
+    return sr_take(c, &b);
+}
+
+static const char **render_all(sr *c, const sr_frame *f, const orm_expr *e, uint16_t from)
+{
+    const char **v = og_arena_zalloc(c->a, sizeof(char *) * (e->nargs + 1u));
+    for (uint16_t i = from; i < e->nargs; i++)
+        if (!(v[i] = sr_expr(c, f, e->args[i], true)))
+            return NULL;
+    return v;
+}
+
+static const char *list_text(sr *c, const char *const *v, uint16_t from, uint16_t n, const char *sep)
+{
+    og_buf b = OG_BUF_INIT;
+    for (uint16_t i = from; i < n; i++)
+        og_buf_printf(&b, "%s%s", i > from ? sep : "", v[i]);
+    return sr_take(c, &b);
+}
+
+/* GREATEST / LEAST ignore NULLs in PostgreSQL, while the backend's max(a, b) is NULL when one is:
+ * max(coalesce(a, b, c), coalesce(b, a, c), coalesce(c, a, b)) is NULL only when all are. */
+static const char *greatest(sr *c, const sr_frame *f, const orm_expr *e)
+{
+    bool most = e->kind == ORM_EX_GREATEST;
+    const char **v = render_all(c, f, e, 0);
+    if (!v)
+        return NULL;
+    if (e->nargs == 1)
+        return v[0];
+    drv_cmp_rule rule = c->d->cmp_rule(e->type, true);
+    if (rule.kind == DRV_CMP_FUNC) {
+        if (e->nargs > 3)
+            return sr_unsupported(c, e->location,
+                                  "%s of more than 3 values of type %s is not supported on the %s backend",
+                                  most ? "GREATEST" : "LEAST", type_text(e->type), c->d->name);
+        const char *acc = v[0];
+        for (uint16_t i = 1; i < e->nargs; i++)
+            acc = sr_printf(c,
+                            "(CASE WHEN %s IS NULL THEN %s WHEN %s IS NULL THEN %s WHEN og_cmp(%u, %s, %s) %s 0 "
+                            "THEN %s ELSE %s END)",
+                            acc, v[i], v[i], acc, e->type, acc, v[i], most ? ">=" : "<=", acc, v[i]);
+        return acc;
+    }
+    og_buf b = OG_BUF_INIT;
+    og_buf_printf(&b, "%s(", most ? "max" : "min");
+    for (uint16_t i = 0; i < e->nargs; i++) {
+        og_buf_printf(&b, "%scoalesce(%s", i ? ", " : "", v[i]);
+        for (uint16_t k = 0; k < e->nargs; k++)
+            if (k != i)
+                og_buf_printf(&b, ", %s", v[k]);
+        og_buf_putc(&b, ')');
+        if (i == 0 && rule.kind == DRV_CMP_COLLATE)
+            og_buf_printf(&b, " COLLATE %s", rule.collation);
+    }
+    og_buf_putc(&b, ')');
+    return sr_take(c, &b);
+}
+
+static const char *nullif_expr(sr *c, const sr_frame *f, const orm_expr *e)
+{
+    const char **v = render_all(c, f, e, 0);
+    if (!v || e->nargs != 2)
+        return v ? sr_internal(c, "NULLIF needs two operands") : NULL;
+    if (c->d->cmp_rule(e->u.cmp.cmp_type, false).kind == DRV_CMP_NATIVE)
+        return sr_printf(c, "nullif(%s, %s)", v[0], v[1]);
+    return sr_printf(c, "CASE WHEN %s THEN NULL ELSE %s END", sr_cmp(c, ORM_CMP_EQ, e->u.cmp.cmp_type, v[0], v[1]),
+                     v[0]);
+}
+
+static const char *distinct_expr(sr *c, const sr_frame *f, const orm_expr *e)
+{
+    const char **v = render_all(c, f, e, 0);
+    if (!v || e->nargs != 2)
+        return v ? sr_internal(c, "IS DISTINCT FROM needs two operands") : NULL;
+    bool not_distinct = e->u.cmp.negated;
+    drv_cmp_rule rule = c->d->cmp_rule(e->u.cmp.cmp_type, false);
+    if (rule.kind != DRV_CMP_FUNC)
+        return sr_printf(c, "%s %s %s%s%s", v[0], not_distinct ? "IS" : "IS NOT", v[1],
+                         rule.kind == DRV_CMP_COLLATE ? " COLLATE " : "",
+                         rule.kind == DRV_CMP_COLLATE ? rule.collation : "");
+    return sr_printf(c,
+                     "CASE WHEN %s IS NULL THEN %s IS %sNULL WHEN %s IS NULL THEN %d ELSE og_cmp(%u, %s, %s) %s 0 END",
+                     v[0], v[1], not_distinct ? "" : "NOT ", v[1], not_distinct ? 0 : 1, e->u.cmp.cmp_type, v[0], v[1],
+                     not_distinct ? "=" : "<>");
+}
+
+/* ---- IN, ANY / ALL, subqueries, arrays -------------------------------------------------------------- */
+
+static const char *in_list(sr *c, const sr_frame *f, const orm_expr *e)
+{
+    const char **v = render_all(c, f, e, 0);
+    if (!v)
+        return NULL;
+    uint32_t t = e->u.cmp.cmp_type;
+    bool neg = e->u.cmp.negated;
+    drv_cmp_rule rule = c->d->cmp_rule(t, false);
+    if (rule.kind != DRV_CMP_FUNC)
+        return sr_printf(c, "%s %sIN (%s)", keyed(c, v[0], rule), neg ? "NOT " : "",
+                         list_text(c, v, 1, e->nargs, ", "));
+    const char **cmps = og_arena_zalloc(c->a, sizeof(char *) * (e->nargs + 1u));
+    for (uint16_t i = 1; i < e->nargs; i++)
+        cmps[i] = sr_cmp(c, ORM_CMP_EQ, t, v[0], v[i]);
+    return sr_printf(c, "%s(%s)", neg ? "NOT " : "", list_text(c, cmps, 1, e->nargs, " OR "));
+}
+
+/* x op ANY / ALL over a row source, with SQL's three-valued answer: ANY is true when a row
+ * compares true, else NULL when one compares NULL, else false; ALL the other way round. */
+static const char *any_all(sr *c, bool all, const char *cmp, const char *src)
+{
+    if (all)
+        return sr_printf(
+            c,
+            "CASE WHEN EXISTS (SELECT 1 FROM %s WHERE NOT (%s)) THEN 0 WHEN EXISTS (SELECT 1 FROM %s WHERE "
+            "(%s) IS NULL) THEN NULL ELSE 1 END",
+            src, cmp, src, cmp);
+    return sr_printf(c,
+                     "CASE WHEN EXISTS (SELECT 1 FROM %s WHERE %s) THEN 1 WHEN EXISTS (SELECT 1 FROM %s WHERE (%s) IS "
+                     "NULL) THEN NULL ELSE 0 END",
+                     src, cmp, src, cmp);
+}
+
+static const char *subquery(sr *c, const sr_frame *f, const orm_query *q, const char *const *names)
+{
+    og_buf b = OG_BUF_INIT;
+    if (!sr_query(c, f, q, names, &b)) {
+        og_buf_free(&b);
+        return NULL;
+    }
+    return sr_take(c, &b);
+}
+
+static const char *sublink(sr *c, const sr_frame *f, const orm_expr *e)
+{
+    const orm_query *q = e->u.sub.query;
+    if (!q)
+        return sr_internal(c, "sublink without a query");
+    static const char *one[] = {"og_v"};
+    switch (e->u.sub.kind) {
+    case ORM_SUB_EXISTS: {
+        const char *s = subquery(c, f, q, NULL);
+        return s ? sr_printf(c, "EXISTS (%s)", s) : NULL;
+    }
+    case ORM_SUB_SCALAR: {
+        const char *s = subquery(c, f, q, NULL);
+        return s ? sr_printf(c, "(%s)", s) : NULL;
+    }
+    case ORM_SUB_ARRAY: {
+        const char *s = subquery(c, f, q, one);
+        if (!s)
+            return NULL;
+        uint32_t elem = og_type_array_elem(e->type);
+        const char *alias = sr_printf(c, "\"og_a%u\"", ++c->uniq);
+        const char *j = c->d->json_elem(c->a, elem, sr_printf(c, "%s.\"og_v\"", alias));
+        if (!j)
+            return sr_unsupported(c, e->location, "ARRAY(subquery) of type %s is not supported on the %s backend",
+                                  type_text(elem), c->d->name);
+        return sr_printf(c, "(SELECT json_group_array(%s) FROM (%s) AS %s)", j, s, alias);
+    }
+    default:
+        break;
+    }
+    /* IN, ANY, ALL */
+    if (e->nargs != 1)
+        return sr_internal(c, "%s sublink without its operand", e->u.sub.kind == ORM_SUB_IN ? "IN" : "ANY/ALL");
+    const char *l = sr_expr(c, f, e->args[0], true);
+    if (!l)
+        return NULL;
+    uint32_t t = e->u.sub.cmp_type;
+    orm_cmp op = e->u.sub.kind == ORM_SUB_IN ? ORM_CMP_EQ : e->u.sub.op;
+    bool all = e->u.sub.kind == ORM_SUB_ALL;
+    drv_cmp_rule rule = c->d->cmp_rule(t, ordering_op(op));
+    if (rule.kind != DRV_CMP_FUNC && ((!all && op == ORM_CMP_EQ) || (all && op == ORM_CMP_NE))) {
+        const char *s = subquery(c, f, q, NULL);
+        return s ? sr_printf(c, "%s %sIN (%s)", keyed(c, l, rule), all ? "NOT " : "", s) : NULL;
+    }
+    const char *s = subquery(c, f, q, one);
+    if (!s)
+        return NULL;
+    const char *alias = sr_printf(c, "\"og_s%u\"", ++c->uniq);
+    const char *src = sr_printf(c, "(%s) AS %s", s, alias);
+    return any_all(c, all, sr_cmp(c, op, t, l, sr_printf(c, "%s.\"og_v\"", alias)), src);
+}
+
+/* json_each over an array's storage (a JSON array, or {"lbound":n,"elems":[...]}). */
+static const char *array_source(sr *c, const char *arr, const char *alias)
+{
+    return sr_printf(c, "json_each(%s, CASE json_type(%s) WHEN 'object' THEN '$.elems' ELSE '$' END) AS %s", arr, arr,
+                     alias);
+}
+
+static const char *array_elem(sr *c, uint32_t elem, const char *alias, int location)
+{
+    const char *s =
+        c->d->array_elem(c->a, elem, sr_printf(c, "%s.\"value\"", alias), sr_printf(c, "%s.\"type\"", alias));
+    if (!s)
+        return sr_unsupported(c, location, "arrays of type %s[] are not supported here on the %s backend",
+                              type_text(elem), c->d->name);
+    return s;
+}
+
+static const char *any_array(sr *c, const sr_frame *f, const orm_expr *e)
+{
+    const char **v = render_all(c, f, e, 0);
+    if (!v || e->nargs != 2)
+        return v ? sr_internal(c, "ANY/ALL needs two operands") : NULL;
+    uint32_t elem = og_type_array_elem(e->args[1]->type);
+    uint32_t t = e->u.any.cmp_type;
+    orm_cmp op = e->u.any.op;
+    bool all = e->u.any.all;
+    const char *alias = sr_printf(c, "\"og_e%u\"", ++c->uniq);
+    const char *x = array_elem(c, elem, alias, e->location);
+    if (!x)
+        return NULL;
+    const char *src = array_source(c, v[1], alias);
+    drv_cmp_rule rule = c->d->cmp_rule(t, ordering_op(op));
+    const char *body;
+    if (rule.kind != DRV_CMP_FUNC && ((!all && op == ORM_CMP_EQ) || (all && op == ORM_CMP_NE)))
+        body = sr_printf(c, "%s %sIN (SELECT %s FROM %s)", keyed(c, v[0], rule), all ? "NOT " : "", x, src);
+    else
+        body = any_all(c, all, sr_cmp(c, op, t, v[0], x), src);
+    return sr_printf(c, "CASE WHEN %s IS NULL THEN NULL ELSE %s END", v[1], body);
+}
+
+static const char *array_ctor(sr *c, const sr_frame *f, const orm_expr *e)
+{
+    uint32_t elem = og_type_array_elem(e->type);
+    const char **v = render_all(c, f, e, 0);
+    if (!v)
+        return NULL;
+    og_buf b = OG_BUF_INIT;
+    og_buf_puts(&b, "json_array(");
+    for (uint16_t i = 0; i < e->nargs; i++) {
+        const char *j = c->d->json_elem(c->a, elem, v[i]);
+        if (!j) {
+            og_buf_free(&b);
+            return sr_unsupported(c, e->location, "ARRAY[...] of type %s is not supported on the %s backend",
+                                  type_text(elem), c->d->name);
+        }
+        og_buf_printf(&b, "%s%s", i ? ", " : "", j);
+    }
+    og_buf_putc(&b, ')');
+    return sr_take(c, &b);
+}
+
+/* ---- FUNCTION range-table entries: unnest, generate_series -------------------------------------------- */
+
+static bool is_unnest(const orm_rte *r)
+{
+    return r->func && r->func->u.call.fn && !strcmp(r->func->u.call.fn->sym, "unnest");
+}
+
+const char *sr_function_column(sr *c, const orm_rte *r, const char *alias, uint16_t col)
+{
+    if (!r->func || col >= r->ncols)
+        return sr_internal(c, "column %u of function \"%s\"", col, r->alias ? r->alias : "?");
+    const char *a = sr_ident(c, alias);
+    if (is_unnest(r))
+        return col == 0 ? array_elem(c, og_type_array_elem(r->func->args[0]->type), a, r->func->location)
+                        : sr_printf(c, "(%s.\"key\" + 1)", a);
+    return sr_printf(c, "%s.%s", a, sr_ident(c, sr_outnames(c, r->colnames, r->ncols)[col]));
+}
+
+/* Does e use a column of its own level (a lateral reference, for a FROM function)? */
+static bool uses_own_level(const orm_expr *e)
+{
+    if (!e)
+        return false;
+    if (e->kind == ORM_EX_COLUMN)
+        return e->u.column.levelsup == 0;
+    for (uint16_t i = 0; i < e->nargs; i++)
+        if (uses_own_level(e->args[i]))
+            return true;
+    if (e->kind == ORM_EX_CASE) {
+        if (uses_own_level(e->u.case_.arg) || uses_own_level(e->u.case_.else_))
+            return true;
+        for (uint16_t i = 0; i < e->u.case_.nwhens; i++)
+            if (uses_own_level(e->u.case_.whens[i]) || uses_own_level(e->u.case_.thens[i]))
+                return true;
+    }
+    return false;
+}
+
+static const char *series_from(sr *c, const sr_frame *f, const orm_rte *r, const char *alias)
+{
+    const orm_expr *call = r->func;
+    uint32_t t = call->type;
+    if (call->nargs < 2 || call->nargs > 3)
+        return sr_internal(c, "generate_series with %u arguments", call->nargs);
+    for (uint16_t i = 0; i < call->nargs; i++)
+        if (uses_own_level(call->args[i]))
+            return sr_unsupported(c, call->location,
+                                  "generate_series() over columns of another FROM item is not supported on the %s "
+                                  "backend",
+                                  c->d->name);
+    const char **v = render_all(c, f, call, 0);
+    if (!v)
+        return NULL;
+    bool integral = t == OG_OID_INT4 || t == OG_OID_INT8;
+    uint32_t st = call->nargs == 3 ? call->args[2]->type : t;
+    const char *step = call->nargs == 3 ? v[2] : t == OG_OID_NUMERIC ? "'1'" : "1";
+    const char *zero = st == OG_OID_INTERVAL ? "'PT0S'" : st == OG_OID_NUMERIC ? "'0'" : "0";
+    if (!integral && t != OG_OID_NUMERIC &&
+        !(st == OG_OID_INTERVAL && (t == OG_OID_TIMESTAMP || t == OG_OID_TIMESTAMPTZ)))
+        return sr_unsupported(c, call->location, "generate_series(%s) is not supported on the %s backend", type_text(t),
+                              c->d->name);
+    const char *next;
+    if (integral) {
+        next = sr_printf(c, "(\"v\" + %s)", step);
+    } else {
+        uint32_t types[2] = {t, st};
+        const char *args[2] = {"\"v\"", step};
+        if (!(next = catalog_call(c, "+", true, types, args, 2)))
+            return NULL;
+    }
+    const char *pos = sr_cmp(c, ORM_CMP_GT, st, step, zero), *neg = sr_cmp(c, ORM_CMP_LT, st, step, zero);
+    const char *cte = sr_printf(c, "\"og_gs%u\"", ++c->uniq);
+    const char **names = sr_outnames(c, r->colnames, r->ncols);
+    og_buf b = OG_BUF_INIT;
+    og_buf_printf(&b,
+                  "(WITH RECURSIVE %s(\"v\", \"n\") AS (SELECT %s, 1 WHERE (%s AND %s) OR (%s AND %s) UNION ALL "
+                  "SELECT %s, \"n\" + 1 FROM %s WHERE (%s AND %s) OR (%s AND %s)) SELECT \"v\" AS %s",
+                  cte, v[0], pos, sr_cmp(c, ORM_CMP_LE, t, v[0], v[1]), neg, sr_cmp(c, ORM_CMP_GE, t, v[0], v[1]), next,
+                  cte, pos, sr_cmp(c, ORM_CMP_LE, t, next, v[1]), neg, sr_cmp(c, ORM_CMP_GE, t, next, v[1]),
+                  sr_ident(c, names[0]));
+    if (r->ncols > 1)
+        og_buf_printf(&b, ", \"n\" AS %s", sr_ident(c, names[1]));
+    og_buf_printf(&b, " FROM %s) AS %s", cte, sr_ident(c, alias));
+    return sr_take(c, &b);
+}
+
+const char *sr_function_from(sr *c, const sr_frame *f, const orm_rte *r, const char *alias)
+{
+    const orm_expr *call = r->func;
+    if (!call || call->kind != ORM_EX_FUNC || !call->u.call.fn)
+        return sr_internal(c, "FROM function without a call");
+    if (is_unnest(r)) {
+        if (call->nargs != 1)
+            return sr_unsupported(c, call->location, "unnest with several arrays is not supported on the %s backend",
+                                  c->d->name);
+        const char *arr = sr_expr(c, f, call->args[0], true);
+        return arr ? array_source(c, arr, sr_ident(c, alias)) : NULL;
+    }
+    if (!strcmp(call->u.call.fn->sym, "generate_series"))
+        return series_from(c, f, r, alias);
+    return sr_unsupported(c, call->location, "function %s() in FROM is not supported on the %s backend",
+                          call->u.call.fn->name, c->d->name);
+}
+
+/* ---- defaults -------------------------------------------------------------------------------------------- */
+
+bool sr_rowid_pk(const orm_entity *e, uint16_t prop)
+{
+    if (e->pk.ncols != 1 || e->pk.cols[0] != prop || prop >= e->nprops)
+        return false;
+    const orm_property *p = &e->props[prop];
+    bool integer = p->type_oid == OG_OID_INT2 || p->type_oid == OG_OID_INT4 || p->type_oid == OG_OID_INT8;
+    return integer && (p->dkind == ORM_DEFAULT_SEQUENCE || p->dkind == ORM_DEFAULT_IDENTITY);
+}
+
+bool sr_default_value(sr *c, const orm_property *p, og_value *out)
+{
+    if (p->dkind == ORM_DEFAULT_NONE || (p->dkind == ORM_DEFAULT_CONST && !p->dconst)) {
+        *out = og_value_null(p->type_oid);
+        return true;
+    }
+    if (p->dkind != ORM_DEFAULT_CONST)
+        return sr_unsupported(c, 0,
+                              "DEFAULT of column \"%s\" is computed by the ORM, not by the %s backend; give the "
+                              "value or leave the column out",
+                              p->name, c->d->name) != NULL;
+    return og_text_io_get()->decode(p->type_oid, p->dconst, strlen(p->dconst), "UTC", c->a, out, c->err);
+}
+
+/* ---- the dispatcher ---------------------------------------------------------------------------------- */
+
+/* Comparisons, IS, IN, NOT and calls all bind tighter than AND and OR: only a nested AND / OR is
+ * parenthesised. */
+static const char *bool_list(sr *c, const sr_frame *f, const orm_expr *e, const char *sep)
+{
+    if (!e->nargs)
+        return sr_internal(c, "AND/OR without operands");
+    const char **v = og_arena_zalloc(c->a, sizeof(char *) * (e->nargs + 1u));
+    for (uint16_t i = 0; i < e->nargs; i++) {
+        const orm_expr *x = e->args[i];
+        if (!(v[i] = sr_expr(c, f, x, x && (x->kind == ORM_EX_AND || x->kind == ORM_EX_OR))))
+            return NULL;
+    }
+    return list_text(c, v, 0, e->nargs, sep);
+}
+
+static const char *booltest(sr *c, const sr_frame *f, const orm_expr *e)
+{
+    static const char *tests[] = {"IS TRUE", "IS NOT TRUE", "IS FALSE", "IS NOT FALSE", "IS NULL", "IS NOT NULL"};
+    const char *x = e->nargs == 1 ? sr_expr(c, f, e->args[0], true) : NULL;
+    return x ? sr_printf(c, "%s %s", x, tests[e->u.booltest]) : NULL;
+}
+
+static const char *expr_node(sr *c, const sr_frame *f, const orm_expr *e, bool paren)
+{
+    const char *s;
+    switch (e->kind) {
+    case ORM_EX_CONST:
+        return sr_const(c, &e->u.value);
+    case ORM_EX_PARAM:
+        return sr_param(c, e->u.param);
+    case ORM_EX_COLUMN:
+        return sr_column(c, f, e);
+    case ORM_EX_FUNC:
+        return func_call(c, f, e);
+    case ORM_EX_AGG:
+        return agg_call(c, f, e, false);
+    case ORM_EX_WINDOW:
+        return window_call(c, f, e);
+    case ORM_EX_CAST:
+        return cast_expr(c, f, e);
+    case ORM_EX_CMP: {
+        const char **v = render_all(c, f, e, 0);
+        if (!v || e->nargs != 2)
+            return v ? sr_internal(c, "comparison needs two operands") : NULL;
+        s = sr_cmp(c, e->u.cmp.op, e->u.cmp.cmp_type, v[0], v[1]);
+        break;
+    }
+    case ORM_EX_AND:
+    case ORM_EX_OR:
+        s = bool_list(c, f, e, e->kind == ORM_EX_AND ? " AND " : " OR ");
+        break;
+    case ORM_EX_NOT:
+        s = e->nargs == 1 ? sr_expr(c, f, e->args[0], true) : sr_internal(c, "NOT without an operand");
+        s = s ? sr_printf(c, "NOT %s", s) : NULL;
+        break;
+    case ORM_EX_NULLTEST:
+        s = e->nargs == 1 ? sr_expr(c, f, e->args[0], true) : sr_internal(c, "IS NULL without an operand");
+        s = s ? sr_printf(c, "%s IS %sNULL", s, e->u.cmp.negated ? "NOT " : "") : NULL;
+        break;
+    case ORM_EX_BOOLTEST:
+        s = booltest(c, f, e);
+        break;
+    case ORM_EX_DISTINCT:
+        s = distinct_expr(c, f, e);
+        break;
+    case ORM_EX_CASE:
+        return case_expr(c, f, e);
+    case ORM_EX_COALESCE: {
+        const char **v = render_all(c, f, e, 0);
+        if (!v)
+            return NULL;
+        return e->nargs == 1 ? v[0] : sr_printf(c, "coalesce(%s)", list_text(c, v, 0, e->nargs, ", "));
+    }
+    case ORM_EX_NULLIF:
+        s = nullif_expr(c, f, e);
+        break;
+    case ORM_EX_GREATEST:
+    case ORM_EX_LEAST:
+        return greatest(c, f, e);
+    case ORM_EX_IN:
+        s = in_list(c, f, e);
+        break;
+    case ORM_EX_SUBLINK:
+        s = sublink(c, f, e);
+        if (s && (e->u.sub.kind == ORM_SUB_SCALAR || e->u.sub.kind == ORM_SUB_ARRAY))
+            return s;
+        break;
+    case ORM_EX_ARRAY:
+        return array_ctor(c, f, e);
+    case ORM_EX_ANY:
+        s = any_array(c, f, e);
+        break;
+    case ORM_EX_DEFAULT:
+        return sr_unsupported(c, e->location, "DEFAULT is not allowed in this context");
+    default:
+        return sr_internal(c, "expression kind %d", (int)e->kind);
+    }
+    return s ? wrap(c, s, paren) : NULL;
+}
+
+const char *sr_expr(sr *c, const sr_frame *f, const orm_expr *e, bool paren)
+{
+    if (!e)
+        return sr_internal(c, "missing expression");
+    if (!sr_enter(c))
+        return NULL;
+    const char *s = expr_node(c, f, e, paren);
+    sr_leave(c);
+    return s;
+}
