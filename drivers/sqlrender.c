@@ -666,8 +666,8 @@ static bool put_setop(sr *c, const sr_frame *parent, const orm_query *q, const c
     sr_frame_init(c, &f, q, parent);
     if (!put_with(c, &f, out))
         return false;
-    /* the arms are children of this level only when it has a WITH (orm/translate.c) */
-    const sr_frame *arms = q->nctes ? &f : parent;
+    /* the arms are levels below this one (orm/ir.h): an outer reference from an arm counts it */
+    const sr_frame *arms = &f;
     if (!q->larg || !q->rarg)
         return sr_internal(c, "set operation without arms") != NULL;
     const char *op = q->setop == ORM_SETOP_UNION ? "UNION" : q->setop == ORM_SETOP_INTERSECT ? "INTERSECT" : "EXCEPT";

@@ -25,9 +25,8 @@
  *     driver decodes storage as the IR typed it (drv_stmt.result_types).
  *
  * IR conventions relied on (as the translator, orm/translate.c, builds it):
- * every orm_query is one level for ORM_EX_COLUMN.levelsup, except that the
- * arms of a set operation are children of the set operation's parent unless
- * the set operation carries a WITH (then of the set operation); a SETOP's
+ * every orm_query is one level for ORM_EX_COLUMN.levelsup, the arms of a set
+ * operation included (they are levels below the set operation); a SETOP's
  * sort keys are ORM_RTE_OUTPUT columns; NOT IN (subquery) is NOT over an IN
  * sublink (u.sub.negated is not looked at); a CAST's u.cmp.negated is true
  * for an explicit cast and false for an assignment cast.

@@ -97,7 +97,10 @@ static void abuf_append(abuf *b, og_arena *a, const void *p, size_t n)
     b->len += n;
 }
 
-static void abuf_puts(abuf *b, og_arena *a, const char *s) { abuf_append(b, a, s, strlen(s)); }
+static void abuf_puts(abuf *b, og_arena *a, const char *s)
+{
+    abuf_append(b, a, s, strlen(s));
+}
 
 /* Decimal text of a 128-bit integer (canonical numeric text). */
 static void num_from_i128(__int128 v, og_arena *a, og_value *out)
@@ -268,7 +271,10 @@ typedef struct float_state {
     float sum4; /* sum(float4) adds in single precision, as float4pl */
 } float_state;
 
-static bool float_overflow(og_error *err) { return fail(err, SQLSTATE_NUMERIC_RANGE, "value out of range: overflow"); }
+static bool float_overflow(og_error *err)
+{
+    return fail(err, SQLSTATE_NUMERIC_RANGE, "value out of range: overflow");
+}
 
 /* float8pl / float4pl accumulation for sum. */
 static bool sum_float_step(const orm_eval_ctx *cx, void *state, const og_value *args, uint16_t nargs, og_arena *a,
@@ -419,7 +425,8 @@ typedef struct minmax_state {
 static bool minmax_step(void *state, const og_value *x, og_arena *a, int sign)
 {
     minmax_state *s = state;
-    if (!s->any || sign * orm_value_cmp(x, &s->v) >= 0) { /* ties: the later value, as numeric_smaller etc. */
+    /* on a tie the later value wins, as in numeric_smaller / interval_larger (1.50 vs 1.5) */
+    if (!s->any || sign * orm_value_cmp(x, &s->v) >= 0) {
         s->v = value_copy(x, a);
         s->any = true;
     }
@@ -589,8 +596,7 @@ typedef struct json_state {
 } json_state;
 
 /* Append v rendered by to_json into the state's buffer. */
-static bool json_put(json_state *s, og_arena *a, const og_value *v, bool is_key, const orm_eval_ctx *cx,
-                     og_error *err)
+static bool json_put(json_state *s, og_arena *a, const og_value *v, bool is_key, const orm_eval_ctx *cx, og_error *err)
 {
     og_buf t = OG_BUF_INIT;
     bool ok = orm_json_put_value(&t, v, is_key, cx ? cx->timezone : NULL, err);
@@ -613,8 +619,8 @@ static bool json_agg_step(const orm_eval_ctx *cx, void *state, const og_value *a
 }
 
 /* json_object_agg_transfn: "{ k : v, k : v }"; keys must not be NULL. */
-static bool json_object_agg_step(const orm_eval_ctx *cx, void *state, const og_value *args, uint16_t nargs,
-                                 og_arena *a, og_error *err)
+static bool json_object_agg_step(const orm_eval_ctx *cx, void *state, const og_value *args, uint16_t nargs, og_arena *a,
+                                 og_error *err)
 {
     json_state *s = state;
     if (args[0].isnull)
@@ -678,14 +684,19 @@ static const orm_agg_impl agg_jsonb_object = {sizeof(json_state), json_object_ag
 
 /* ---- the table ------------------------------------------------------------------------- */
 
-#define AGG   ORM_FN_AGG
-#define SAGG  (ORM_FN_AGG | ORM_FN_STRICT)
-#define WIN   ORM_FN_WINDOW
-#define ANYE  ORM_T_ANYELEMENT
-#define A1(name, sym, a0, ret, flags, impl)     {name, sym, 1, {a0}, ret, flags, NULL, &impl}
-#define A2(name, sym, a0, a1, ret, flags, impl) {name, sym, 2, {a0, a1}, ret, flags, NULL, &impl}
-#define MINMAX(t, suffix)                                                                                             \
-    A1("min", "min_" suffix, t, t, SAGG, agg_min), A1("max", "max_" suffix, t, t, SAGG, agg_max)
+#define AGG  ORM_FN_AGG
+#define SAGG (ORM_FN_AGG | ORM_FN_STRICT)
+#define WIN  ORM_FN_WINDOW
+#define ANYE ORM_T_ANYELEMENT
+#define A1(name, sym, a0, ret, flags, impl)                                                                            \
+    {                                                                                                                  \
+        name, sym, 1, {a0}, ret, flags, NULL, &impl                                                                    \
+    }
+#define A2(name, sym, a0, a1, ret, flags, impl)                                                                        \
+    {                                                                                                                  \
+        name, sym, 2, {a0, a1}, ret, flags, NULL, &impl                                                                \
+    }
+#define MINMAX(t, suffix) A1("min", "min_" suffix, t, t, SAGG, agg_min), A1("max", "max_" suffix, t, t, SAGG, agg_max)
 
 static const orm_fn fns[] = {
     {"count", "count_star", 0, {0}, OG_OID_INT8, AGG, NULL, &agg_count},

@@ -82,7 +82,10 @@ typedef struct dt_tm {
     int64_t fsec;
 } dt_tm;
 
-static int isleap(int y) { return (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 1 : 0; }
+static int isleap(int y)
+{
+    return (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 1 : 0;
+}
 
 static bool valid_julian(int y, int m)
 {
@@ -90,13 +93,25 @@ static bool valid_julian(int y, int m)
            (y < JULIAN_MAXYEAR || (y == JULIAN_MAXYEAR && m < JULIAN_MAXMONTH));
 }
 
-static bool valid_date(int64_t d) { return d >= -POSTGRES_EPOCH_JDATE && d < DATE_END_JULIAN - POSTGRES_EPOCH_JDATE; }
+static bool valid_date(int64_t d)
+{
+    return d >= -POSTGRES_EPOCH_JDATE && d < DATE_END_JULIAN - POSTGRES_EPOCH_JDATE;
+}
 
-static bool valid_timestamp(int64_t t) { return t >= MIN_TIMESTAMP && t < END_TIMESTAMP; }
+static bool valid_timestamp(int64_t t)
+{
+    return t >= MIN_TIMESTAMP && t < END_TIMESTAMP;
+}
 
-static bool ts_finite(int64_t t) { return t != INT64_MAX && t != INT64_MIN; }
+static bool ts_finite(int64_t t)
+{
+    return t != INT64_MAX && t != INT64_MIN;
+}
 
-static bool date_finite(int64_t d) { return d != DATE_NOBEGIN && d != DATE_NOEND; }
+static bool date_finite(int64_t d)
+{
+    return d != DATE_NOBEGIN && d != DATE_NOEND;
+}
 
 static int date2j(int y, int m, int d)
 {
@@ -268,8 +283,14 @@ static bool fail(og_error *err, const char *code, const char *msg)
     return false;
 }
 
-static bool ts_range(og_error *err) { return fail(err, SQLSTATE_DT_RANGE, "timestamp out of range"); }
-static bool iv_range(og_error *err) { return fail(err, SQLSTATE_DT_RANGE, "interval out of range"); }
+static bool ts_range(og_error *err)
+{
+    return fail(err, SQLSTATE_DT_RANGE, "timestamp out of range");
+}
+static bool iv_range(og_error *err)
+{
+    return fail(err, SQLSTATE_DT_RANGE, "interval out of range");
+}
 
 static bool ret_i(og_value *out, uint32_t oid, int64_t v)
 {
@@ -334,8 +355,8 @@ static bool ret_num_text(og_value *out, const char *s)
 
 static bool zone_is_utc(const char *tz)
 {
-    static const char *const utc[] = {"UTC", "GMT", "Etc/UTC", "Etc/GMT", "UCT", "Universal", "Zulu", "Etc/UCT",
-                                      "Etc/Universal", "Etc/Zulu", "Z"};
+    static const char *const utc[] = {"UTC",  "GMT",     "Etc/UTC",       "Etc/GMT",  "UCT", "Universal",
+                                      "Zulu", "Etc/UCT", "Etc/Universal", "Etc/Zulu", "Z"};
     if (!tz)
         return true;
     for (size_t i = 0; i < sizeof(utc) / sizeof(utc[0]); i++)
@@ -344,7 +365,10 @@ static bool zone_is_utc(const char *tz)
     return false;
 }
 
-static const char *zone(const orm_eval_ctx *cx) { return cx ? cx->timezone : NULL; }
+static const char *zone(const orm_eval_ctx *cx)
+{
+    return cx ? cx->timezone : NULL;
+}
 
 /* Re-read v's text output as type oid. */
 static bool text_roundtrip(const og_value *v, uint32_t oid, const char *tz, og_arena *a, int64_t *out)
@@ -421,16 +445,16 @@ static bool fn_statement_timestamp(const orm_eval_ctx *cx, const og_value *args,
     return ret_i(out, OG_OID_TIMESTAMPTZ, cx->stmt_usec);
 }
 
-static bool fn_clock_timestamp(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                               og_value *out, og_error *err)
+static bool fn_clock_timestamp(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                               og_error *err)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     return ret_i(out, OG_OID_TIMESTAMPTZ, (int64_t)ts.tv_sec * USECS_PER_SEC + ts.tv_nsec / 1000 + EPOCH_USECS);
 }
 
-static bool fn_localtimestamp(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                              og_value *out, og_error *err)
+static bool fn_localtimestamp(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                              og_error *err)
 {
     int64_t local;
     if (!tz_to_local(cx, cx->now_usec, a, &local, err))
@@ -444,8 +468,8 @@ static int64_t floor_div(int64_t x, int64_t d)
     return (x % d != 0 && (x < 0) != (d < 0)) ? q - 1 : q;
 }
 
-static bool fn_current_date(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                            og_value *out, og_error *err)
+static bool fn_current_date(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                            og_error *err)
 {
     int64_t local;
     if (!tz_to_local(cx, cx->now_usec, a, &local, err))
@@ -504,6 +528,7 @@ typedef struct unit_tok {
 } unit_tok;
 
 /* deltatktbl of datetime.c (the words of intervals), sorted. */
+/* clang-format off */
 static const unit_tok delta_units[] = {
     {"c", TK_UNITS, U_CENTURY},        {"cent", TK_UNITS, U_CENTURY},     {"centuries", TK_UNITS, U_CENTURY},
     {"century", TK_UNITS, U_CENTURY},  {"d", TK_UNITS, U_DAY},            {"day", TK_UNITS, U_DAY},
@@ -526,8 +551,10 @@ static const unit_tok delta_units[] = {
     {"y", TK_UNITS, U_YEAR},           {"year", TK_UNITS, U_YEAR},        {"years", TK_UNITS, U_YEAR},
     {"yr", TK_UNITS, U_YEAR},          {"yrs", TK_UNITS, U_YEAR},
 };
+/* clang-format on */
 
 /* The UNITS and RESERV words of datetktbl that extract / date_part also accept. */
+/* clang-format off */
 static const unit_tok special_units[] = {
     {"-infinity", TK_RESERV, U_EARLY}, {"allballs", TK_RESERV, U_ZULU}, {"dow", TK_UNITS, U_DOW},
     {"doy", TK_UNITS, U_DOY},          {"epoch", TK_RESERV, U_EPOCH},   {"infinity", TK_RESERV, U_LATE},
@@ -536,6 +563,7 @@ static const unit_tok special_units[] = {
     {"now", TK_RESERV, U_NOW},         {"today", TK_RESERV, U_TODAY},   {"tomorrow", TK_RESERV, U_TOMORROW},
     {"yesterday", TK_RESERV, U_YESTERDAY}, {"zulu", TK_RESERV, U_ZULU},
 };
+/* clang-format on */
 
 static const unit_tok *unit_find(const char *key, const unit_tok *tab, size_t n)
 {
@@ -657,8 +685,7 @@ static bool trunc_tm(dt_tm *tm, const unit *u, uint32_t type, bool *redotz, og_e
     }
 }
 
-static bool ts_trunc(const orm_eval_ctx *cx, const og_value *args, bool tz, og_arena *a, og_value *out,
-                     og_error *err)
+static bool ts_trunc(const orm_eval_ctx *cx, const og_value *args, bool tz, og_arena *a, og_value *out, og_error *err)
 {
     uint32_t type = tz ? OG_OID_TIMESTAMPTZ : OG_OID_TIMESTAMP;
     int64_t ts = args[1].u.i, result;
@@ -688,8 +715,8 @@ static bool ts_trunc(const orm_eval_ctx *cx, const og_value *args, bool tz, og_a
     return ret_i(out, type, result);
 }
 
-static bool fn_timestamp_trunc(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                               og_value *out, og_error *err)
+static bool fn_timestamp_trunc(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                               og_error *err)
 {
     return ts_trunc(cx, args, false, a, out, err);
 }
@@ -700,8 +727,8 @@ static bool fn_timestamptz_trunc(const orm_eval_ctx *cx, const og_value *args, u
     return ts_trunc(cx, args, true, a, out, err);
 }
 
-static bool fn_interval_trunc(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                              og_value *out, og_error *err)
+static bool fn_interval_trunc(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                              og_error *err)
 {
     unit u;
     dt_itm tm;
@@ -764,7 +791,7 @@ typedef struct part {
     int kind; /* P_INT, P_SCALED, P_NULL, P_INF, P_NUM */
     int64_t i;
     int scale;
-    double f; /* float8 value for date_part of second, millisecond, julian, epoch */
+    double f;        /* float8 value for date_part of second, millisecond, julian, epoch */
     const char *num; /* P_NUM: numeric text (julian) */
 } part;
 
@@ -862,12 +889,30 @@ static bool part_nonfinite(const unit *u, bool negative, uint32_t type, part *p,
     if (u->type != TK_UNITS && u->type != TK_RESERV)
         return unit_unknown(err, u, type);
     switch (u->val) {
-    case U_MICROSEC: case U_MILLISEC: case U_SECOND: case U_MINUTE: case U_HOUR: case U_DAY: case U_MONTH:
-    case U_QUARTER: case U_WEEK: case U_DOW: case U_ISODOW: case U_DOY: case U_TZ: case U_TZ_MINUTE:
+    case U_MICROSEC:
+    case U_MILLISEC:
+    case U_SECOND:
+    case U_MINUTE:
+    case U_HOUR:
+    case U_DAY:
+    case U_MONTH:
+    case U_QUARTER:
+    case U_WEEK:
+    case U_DOW:
+    case U_ISODOW:
+    case U_DOY:
+    case U_TZ:
+    case U_TZ_MINUTE:
     case U_TZ_HOUR:
         p->kind = P_NULL;
         return true;
-    case U_YEAR: case U_DECADE: case U_CENTURY: case U_MILLENNIUM: case U_JULIAN: case U_ISOYEAR: case U_EPOCH:
+    case U_YEAR:
+    case U_DECADE:
+    case U_CENTURY:
+    case U_MILLENNIUM:
+    case U_JULIAN:
+    case U_ISOYEAR:
+    case U_EPOCH:
         p->kind = P_INF;
         p->i = negative ? -1 : 1;
         return true;
@@ -882,8 +927,8 @@ static bool part_julian(const dt_tm *tm, bool numeric, og_arena *a, part *p, og_
     int64_t j = date2j(tm->year, tm->mon, tm->mday);
     int64_t day_usec = (((tm->hour * INT64_C(60)) + tm->min) * 60 + tm->sec) * USECS_PER_SEC + tm->fsec;
     p->kind = P_NUM;
-    p->f = (double)j + ((((tm->hour * MINS_PER_HOUR) + tm->min) * SECS_PER_MINUTE) + tm->sec +
-                        (tm->fsec / 1000000.0)) / (double)SECS_PER_DAY;
+    p->f = (double)j + ((((tm->hour * MINS_PER_HOUR) + tm->min) * SECS_PER_MINUTE) + tm->sec + (tm->fsec / 1000000.0)) /
+                           (double)SECS_PER_DAY;
     p->num = NULL;
     if (!numeric)
         return true;
@@ -898,8 +943,8 @@ static bool part_julian(const dt_tm *tm, bool numeric, og_arena *a, part *p, og_
 }
 
 /* timestamp_part_common / timestamptz_part_common. */
-static bool ts_part(const orm_eval_ctx *cx, const og_value *args, bool tz, bool numeric, og_arena *a,
-                    og_value *out, og_error *err)
+static bool ts_part(const orm_eval_ctx *cx, const og_value *args, bool tz, bool numeric, og_arena *a, og_value *out,
+                    og_error *err)
 {
     uint32_t type = tz ? OG_OID_TIMESTAMPTZ : OG_OID_TIMESTAMP;
     int64_t ts = args[1].u.i;
@@ -957,7 +1002,7 @@ static bool ts_part(const orm_eval_ctx *cx, const og_value *args, bool tz, bool 
         if (u.val != U_EPOCH)
             return unit_unsupported(err, &u, type);
         __int128 d = (__int128)ts - EPOCH_USECS; /* fits: |ts| < 2^63 */
-        if (d > INT64_MAX) { /* only near +infinity; PostgreSQL rounds the same value */
+        if (d > INT64_MAX) {                     /* only near +infinity; PostgreSQL rounds the same value */
             if (numeric) {
                 og_value x, e, m, q, r;
                 orm_num_from_int64(ts, a, &x);
@@ -978,8 +1023,8 @@ static bool ts_part(const orm_eval_ctx *cx, const og_value *args, bool tz, bool 
 }
 
 /* extract(field from date) (PostgreSQL 14+: exact, no time fields). */
-static bool fn_extract_date(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                            og_value *out, og_error *err)
+static bool fn_extract_date(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                            og_error *err)
 {
     int64_t date = args[1].u.i;
     unit u;
@@ -987,10 +1032,22 @@ static bool fn_extract_date(const orm_eval_ctx *cx, const og_value *args, uint16
     unit_decode(&args[0], true, &u);
     if (!date_finite(date) && (u.type == TK_UNITS || u.type == TK_RESERV)) {
         switch (u.val) {
-        case U_DAY: case U_MONTH: case U_QUARTER: case U_WEEK: case U_DOW: case U_ISODOW: case U_DOY:
+        case U_DAY:
+        case U_MONTH:
+        case U_QUARTER:
+        case U_WEEK:
+        case U_DOW:
+        case U_ISODOW:
+        case U_DOY:
             p.kind = P_NULL;
             break;
-        case U_YEAR: case U_DECADE: case U_CENTURY: case U_MILLENNIUM: case U_JULIAN: case U_ISOYEAR: case U_EPOCH:
+        case U_YEAR:
+        case U_DECADE:
+        case U_CENTURY:
+        case U_MILLENNIUM:
+        case U_JULIAN:
+        case U_ISOYEAR:
+        case U_EPOCH:
             p.kind = P_INF;
             p.i = date == DATE_NOBEGIN ? -1 : 1;
             break;
@@ -1015,8 +1072,8 @@ static bool fn_extract_date(const orm_eval_ctx *cx, const og_value *args, uint16
 }
 
 /* date_part(text, date) is PostgreSQL's SQL function date_part($1, $2::timestamp). */
-static bool fn_date_part_date(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                              og_value *out, og_error *err)
+static bool fn_date_part_date(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                              og_error *err)
 {
     og_value ts[2] = {args[0], args[1]};
     int64_t d = args[1].u.i;
@@ -1146,8 +1203,8 @@ static bool time_part(const og_value *args, bool numeric, og_arena *a, og_value 
     return ret_part(&p, numeric, a, out);
 }
 
-static bool fn_timestamp_part(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                              og_value *out, og_error *err)
+static bool fn_timestamp_part(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                              og_error *err)
 {
     return ts_part(cx, args, false, false, a, out, err);
 }
@@ -1170,8 +1227,8 @@ static bool fn_extract_timestamptz(const orm_eval_ctx *cx, const og_value *args,
     return ts_part(cx, args, true, true, a, out, err);
 }
 
-static bool fn_interval_part(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                             og_value *out, og_error *err)
+static bool fn_interval_part(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                             og_error *err)
 {
     return interval_part(args, false, a, out, err);
 }
@@ -1188,8 +1245,8 @@ static bool fn_time_part(const orm_eval_ctx *cx, const og_value *args, uint16_t 
     return time_part(args, false, a, out, err);
 }
 
-static bool fn_extract_time(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                            og_value *out, og_error *err)
+static bool fn_extract_time(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                            og_error *err)
 {
     return time_part(args, true, a, out, err);
 }
@@ -1198,8 +1255,7 @@ static bool fn_extract_time(const orm_eval_ctx *cx, const og_value *args, uint16
 
 /* timestamp_age / timestamptz_age: the symbolic difference in years, months, days and time,
  * borrowing from the month of the earlier (or later) timestamp as PostgreSQL does. */
-static bool age(const orm_eval_ctx *cx, bool tz, int64_t dt1, int64_t dt2, og_arena *a, og_value *out,
-                og_error *err)
+static bool age(const orm_eval_ctx *cx, bool tz, int64_t dt1, int64_t dt2, og_arena *a, og_value *out, og_error *err)
 {
     dt_tm tm1, tm2;
     if (!ts2tm_in(cx, tz, dt1, a, &tm1, NULL, err) || !ts2tm_in(cx, tz, dt2, a, &tm2, NULL, err))
@@ -1236,14 +1292,14 @@ static bool age(const orm_eval_ctx *cx, bool tz, int64_t dt1, int64_t dt2, og_ar
     return ret_iv(out, r);
 }
 
-static bool fn_timestamp_age(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                             og_value *out, og_error *err)
+static bool fn_timestamp_age(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                             og_error *err)
 {
     return age(cx, false, args[0].u.i, args[1].u.i, a, out, err);
 }
 
-static bool fn_timestamptz_age(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                               og_value *out, og_error *err)
+static bool fn_timestamptz_age(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                               og_error *err)
 {
     return age(cx, true, args[0].u.i, args[1].u.i, a, out, err);
 }
@@ -1261,8 +1317,8 @@ static bool age1(const orm_eval_ctx *cx, const og_value *args, bool tz, og_arena
     return age(cx, tz, midnight, args[0].u.i, a, out, err);
 }
 
-static bool fn_timestamp_age1(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                              og_value *out, og_error *err)
+static bool fn_timestamp_age1(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                              og_error *err)
 {
     return age1(cx, args, false, a, out, err);
 }
@@ -1315,8 +1371,8 @@ static bool fn_interval_mi(const orm_eval_ctx *cx, const og_value *args, uint16_
 {
     const og_interval *x = &args[0].u.iv, *y = &args[1].u.iv;
     og_interval r;
-    if (__builtin_sub_overflow(x->months, y->months, &r.months) ||
-        __builtin_sub_overflow(x->days, y->days, &r.days) || __builtin_sub_overflow(x->usec, y->usec, &r.usec))
+    if (__builtin_sub_overflow(x->months, y->months, &r.months) || __builtin_sub_overflow(x->days, y->days, &r.days) ||
+        __builtin_sub_overflow(x->usec, y->usec, &r.usec))
         return iv_range(err);
     return ret_iv(out, r);
 }
@@ -1328,9 +1384,15 @@ static bool fn_interval_um(const orm_eval_ctx *cx, const og_value *args, uint16_
     return iv_neg(&args[0].u.iv, &r, err) && ret_iv(out, r);
 }
 
-static bool fits_int32(double d) { return !isnan(d) && d >= (double)INT32_MIN && d <= (double)INT32_MAX; }
+static bool fits_int32(double d)
+{
+    return !isnan(d) && d >= (double)INT32_MIN && d <= (double)INT32_MAX;
+}
 
-static bool fits_int64(double d) { return !isnan(d) && d >= -9223372036854775808.0 && d < 9223372036854775808.0; }
+static bool fits_int64(double d)
+{
+    return !isnan(d) && d >= -9223372036854775808.0 && d < 9223372036854775808.0;
+}
 
 /* interval_mul of PostgreSQL 15: fractional months cascade into days, fractional days into time. */
 static bool iv_mul(const og_interval *span, double factor, og_interval *r, og_error *err)
@@ -1377,22 +1439,22 @@ static bool iv_div(const og_interval *span, double factor, og_interval *r, og_er
     return true;
 }
 
-static bool fn_interval_mul(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                            og_value *out, og_error *err)
+static bool fn_interval_mul(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                            og_error *err)
 {
     og_interval r;
     return iv_mul(&args[0].u.iv, args[1].u.f, &r, err) && ret_iv(out, r);
 }
 
-static bool fn_mul_d_interval(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                              og_value *out, og_error *err)
+static bool fn_mul_d_interval(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                              og_error *err)
 {
     og_interval r;
     return iv_mul(&args[1].u.iv, args[0].u.f, &r, err) && ret_iv(out, r);
 }
 
-static bool fn_interval_div(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                            og_value *out, og_error *err)
+static bool fn_interval_div(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                            og_error *err)
 {
     og_interval r;
     return iv_div(&args[0].u.iv, args[1].u.f, &r, err) && ret_iv(out, r);
@@ -1415,15 +1477,15 @@ static bool justify_hours(og_interval *r, og_error *err)
     return true;
 }
 
-static bool fn_justify_hours(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                             og_value *out, og_error *err)
+static bool fn_justify_hours(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                             og_error *err)
 {
     og_interval r = args[0].u.iv;
     return justify_hours(&r, err) && ret_iv(out, r);
 }
 
-static bool fn_justify_days(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                            og_value *out, og_error *err)
+static bool fn_justify_days(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                            og_error *err)
 {
     og_interval r = args[0].u.iv;
     int32_t wholemonth = r.days / DAYS_PER_MONTH;
@@ -1603,8 +1665,8 @@ static bool fn_date_mi_interval(const orm_eval_ctx *cx, const og_value *args, ui
 
 /* timestamp_mi: the difference in time, then justify_hours (days + time, no months).
  * PostgreSQL 15 does not check the subtraction for overflow; neither do we. */
-static bool fn_timestamp_mi(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                            og_value *out, og_error *err)
+static bool fn_timestamp_mi(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                            og_error *err)
 {
     int64_t x = args[0].u.i, y = args[1].u.i;
     og_interval r = {0, 0, 0};
@@ -1616,7 +1678,10 @@ static bool fn_timestamp_mi(const orm_eval_ctx *cx, const og_value *args, uint16
 
 /* ---- date and time arithmetic ------------------------------------------------------- */
 
-static bool date_range(og_error *err) { return fail(err, SQLSTATE_DT_RANGE, "date out of range"); }
+static bool date_range(og_error *err)
+{
+    return fail(err, SQLSTATE_DT_RANGE, "date out of range");
+}
 
 static bool date_pli(int64_t d, int64_t days, og_value *out, og_error *err)
 {
@@ -1634,8 +1699,8 @@ static bool fn_date_pli(const orm_eval_ctx *cx, const og_value *args, uint16_t n
     return date_pli(args[0].u.i, args[1].u.i, out, err);
 }
 
-static bool fn_integer_pl_date(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                               og_value *out, og_error *err)
+static bool fn_integer_pl_date(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                               og_error *err)
 {
     return date_pli(args[1].u.i, args[0].u.i, out, err);
 }
@@ -1668,14 +1733,14 @@ static bool date_time(int64_t d, int64_t t, og_value *out, og_error *err)
     return ret_i(out, OG_OID_TIMESTAMP, ts);
 }
 
-static bool fn_datetime_pl(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                           og_value *out, og_error *err)
+static bool fn_datetime_pl(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                           og_error *err)
 {
     return date_time(args[0].u.i, args[1].u.i, out, err);
 }
 
-static bool fn_timedate_pl(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                           og_value *out, og_error *err)
+static bool fn_timedate_pl(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                           og_error *err)
 {
     return date_time(args[1].u.i, args[0].u.i, out, err);
 }
@@ -1709,8 +1774,8 @@ static bool fn_time_mi_interval(const orm_eval_ctx *cx, const og_value *args, ui
     return time_pl(args[0].u.i, -(args[1].u.iv.usec % USECS_PER_DAY), out);
 }
 
-static bool fn_time_mi_time(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                            og_value *out, og_error *err)
+static bool fn_time_mi_time(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                            og_error *err)
 {
     og_interval r = {args[0].u.i - args[1].u.i, 0, 0};
     return ret_iv(out, r);
@@ -1741,15 +1806,15 @@ static bool fn_make_date(const orm_eval_ctx *cx, const og_value *args, uint16_t 
     if (valid_julian((int)year, (int)mon))
         d = date2j((int)year, (int)mon, (int)mday) - POSTGRES_EPOCH_JDATE;
     if (!valid_julian((int)year, (int)mon) || !valid_date(d)) {
-        og_error_set(err, SQLSTATE_DT_RANGE, "date out of range: %lld-%02lld-%02lld", (long long)year,
-                     (long long)mon, (long long)mday);
+        og_error_set(err, SQLSTATE_DT_RANGE, "date out of range: %lld-%02lld-%02lld", (long long)year, (long long)mon,
+                     (long long)mday);
         return false;
     }
     return ret_i(out, OG_OID_DATE, d);
 }
 
-static bool fn_date_isfinite(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                             og_value *out, og_error *err)
+static bool fn_date_isfinite(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                             og_error *err)
 {
     out->oid = OG_OID_BOOL;
     out->isnull = false;
@@ -1777,21 +1842,33 @@ static bool fn_interval_isfinite(const orm_eval_ctx *cx, const og_value *args, u
 
 /* ---- the table ---------------------------------------------------------------------- */
 
-#define T    OG_OID_TEXT
-#define D    OG_OID_DATE
-#define TM   OG_OID_TIME
-#define TS   OG_OID_TIMESTAMP
-#define TZ   OG_OID_TIMESTAMPTZ
-#define IV   OG_OID_INTERVAL
-#define I4   OG_OID_INT4
-#define F8   OG_OID_FLOAT8
-#define NUM  OG_OID_NUMERIC
-#define ST   ORM_FN_STRICT
-#define STZ  (ORM_FN_STRICT | ORM_FN_NOW) /* depends on the session's time zone */
-#define F0(name, sym, ret, flags, impl)                {name, sym, 0, {0}, ret, flags, impl, NULL}
-#define F1(name, sym, a0, ret, flags, impl)            {name, sym, 1, {a0}, ret, flags, impl, NULL}
-#define F2(name, sym, a0, a1, ret, flags, impl)        {name, sym, 2, {a0, a1}, ret, flags, impl, NULL}
-#define F3(name, sym, a0, a1, a2, ret, flags, impl)    {name, sym, 3, {a0, a1, a2}, ret, flags, impl, NULL}
+#define T   OG_OID_TEXT
+#define D   OG_OID_DATE
+#define TM  OG_OID_TIME
+#define TS  OG_OID_TIMESTAMP
+#define TZ  OG_OID_TIMESTAMPTZ
+#define IV  OG_OID_INTERVAL
+#define I4  OG_OID_INT4
+#define F8  OG_OID_FLOAT8
+#define NUM OG_OID_NUMERIC
+#define ST  ORM_FN_STRICT
+#define STZ (ORM_FN_STRICT | ORM_FN_NOW) /* depends on the session's time zone */
+#define F0(name, sym, ret, flags, impl)                                                                                \
+    {                                                                                                                  \
+        name, sym, 0, {0}, ret, flags, impl, NULL                                                                      \
+    }
+#define F1(name, sym, a0, ret, flags, impl)                                                                            \
+    {                                                                                                                  \
+        name, sym, 1, {a0}, ret, flags, impl, NULL                                                                     \
+    }
+#define F2(name, sym, a0, a1, ret, flags, impl)                                                                        \
+    {                                                                                                                  \
+        name, sym, 2, {a0, a1}, ret, flags, impl, NULL                                                                 \
+    }
+#define F3(name, sym, a0, a1, a2, ret, flags, impl)                                                                    \
+    {                                                                                                                  \
+        name, sym, 3, {a0, a1, a2}, ret, flags, impl, NULL                                                             \
+    }
 
 static const orm_fn fns[] = {
     F0("now", "now", TZ, ORM_FN_NOW, fn_now),

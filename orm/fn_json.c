@@ -166,8 +166,8 @@ static bool get_elem(const og_value *args, bool as_text, og_arena *a, og_value *
     return ret_node(out, find_index(root, args[1].u.i), args[0].oid, as_text, a);
 }
 
-static bool fn_object_field(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                            og_value *out, og_error *err)
+static bool fn_object_field(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                            og_error *err)
 {
     return get_field(args, false, a, out, err);
 }
@@ -178,8 +178,8 @@ static bool fn_object_field_text(const orm_eval_ctx *cx, const og_value *args, u
     return get_field(args, true, a, out, err);
 }
 
-static bool fn_array_element(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                             og_value *out, og_error *err)
+static bool fn_array_element(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                             og_error *err)
 {
     return get_elem(args, false, a, out, err);
 }
@@ -190,8 +190,8 @@ static bool fn_array_element_text(const orm_eval_ctx *cx, const og_value *args, 
     return get_elem(args, true, a, out, err);
 }
 
-static bool get_path(const og_value *doc, const og_value *path, size_t npath, bool as_text, og_arena *a,
-                     og_value *out, og_error *err)
+static bool get_path(const og_value *doc, const og_value *path, size_t npath, bool as_text, og_arena *a, og_value *out,
+                     og_error *err)
 {
     orm_json *root;
     if (!parse(doc, a, &root, err))
@@ -200,8 +200,8 @@ static bool get_path(const og_value *doc, const og_value *path, size_t npath, bo
 }
 
 /* #> and #>> take the path as a text[]. */
-static bool fn_extract_path_op(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                               og_value *out, og_error *err)
+static bool fn_extract_path_op(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                               og_error *err)
 {
     return get_path(&args[0], args[1].u.arr.elems, args[1].u.arr.n, false, a, out, err);
 }
@@ -213,8 +213,8 @@ static bool fn_extract_path_text_op(const orm_eval_ctx *cx, const og_value *args
 }
 
 /* json[b]_extract_path[_text](doc, VARIADIC path). */
-static bool fn_extract_path(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                            og_value *out, og_error *err)
+static bool fn_extract_path(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                            og_error *err)
 {
     return get_path(&args[0], args + 1, nargs - 1u, false, a, out, err);
 }
@@ -238,8 +238,8 @@ static bool fn_typeof(const orm_eval_ctx *cx, const og_value *args, uint16_t nar
     return ret_span(out, OG_OID_TEXT, a, s, strlen(s));
 }
 
-static bool fn_array_length(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                            og_value *out, og_error *err)
+static bool fn_array_length(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                            og_error *err)
 {
     orm_json *root;
     if (!parse(&args[0], a, &root, err))
@@ -256,7 +256,10 @@ static bool fn_array_length(const orm_eval_ctx *cx, const og_value *args, uint16
 
 /* ---- containment and existence (jsonb) ----------------------------------------------- */
 
-static bool is_container(const orm_json *n) { return n->kind == ORM_JSON_ARRAY || n->kind == ORM_JSON_OBJECT; }
+static bool is_container(const orm_json *n)
+{
+    return n->kind == ORM_JSON_ARRAY || n->kind == ORM_JSON_OBJECT;
+}
 
 /* equalsJsonbScalarValue: numbers by value (1.0 = 1), strings by their (canonical) text. */
 static bool scalar_eq(const orm_json *x, const orm_json *y)
@@ -397,14 +400,14 @@ static bool exists_keys(const og_value *args, bool all, og_arena *a, og_value *o
     return ret_bool(out, all);
 }
 
-static bool fn_exists_any(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                          og_value *out, og_error *err)
+static bool fn_exists_any(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                          og_error *err)
 {
     return exists_keys(args, false, a, out, err);
 }
 
-static bool fn_exists_all(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                          og_value *out, og_error *err)
+static bool fn_exists_all(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                          og_error *err)
 {
     return exists_keys(args, true, a, out, err);
 }
@@ -521,15 +524,15 @@ static bool fn_delete(const orm_eval_ctx *cx, const og_value *args, uint16_t nar
     return delete_keys(&args[0], &args[1], 1, a, out, err);
 }
 
-static bool fn_delete_array(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                            og_value *out, og_error *err)
+static bool fn_delete_array(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                            og_error *err)
 {
     return delete_keys(&args[0], args[1].u.arr.elems, args[1].u.arr.n, a, out, err);
 }
 
 /* jsonb - int: drop one array element (negative counts from the end). */
-static bool fn_delete_idx(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                          og_value *out, og_error *err)
+static bool fn_delete_idx(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                          og_error *err)
 {
     orm_json *root;
     if (!parse(&args[0], a, &root, err))
@@ -672,8 +675,8 @@ static bool modify(const og_value *doc, const og_value *path, const og_value *ne
     }
     if (path->u.arr.n == 0 || (root->n == 0 && !create))
         return ret_span(out, OG_OID_JSONB, a, doc->u.str.p, doc->u.str.len);
-    set_op op = {path->u.arr.elems, path->u.arr.n, newv ? newv->u.str.p : NULL, newv ? newv->u.str.len : 0,
-                 create, a, err};
+    set_op op = {
+        path->u.arr.elems, path->u.arr.n, newv ? newv->u.str.p : NULL, newv ? newv->u.str.len : 0, create, a, err};
     og_buf b = OG_BUF_INIT;
     if (!set_path(&b, root, 0, &op)) {
         og_buf_free(&b);
@@ -688,8 +691,8 @@ static bool fn_jsonb_set(const orm_eval_ctx *cx, const og_value *args, uint16_t 
     return modify(&args[0], &args[1], &args[2], nargs > 3 ? args[3].u.b : true, "set", a, out, err);
 }
 
-static bool fn_delete_path(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                           og_value *out, og_error *err)
+static bool fn_delete_path(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                           og_error *err)
 {
     return modify(&args[0], &args[1], NULL, false, "delete", a, out, err);
 }
@@ -807,15 +810,21 @@ static bool fn_to_jsonb(const orm_eval_ctx *cx, const og_value *args, uint16_t n
 
 /* ---- the table ---------------------------------------------------------------------- */
 
-#define J    OG_OID_JSON
-#define JB   OG_OID_JSONB
-#define T    OG_OID_TEXT
-#define TA   OG_OID_TEXT_ARRAY
-#define I4   OG_OID_INT4
-#define B    OG_OID_BOOL
-#define ST   ORM_FN_STRICT
-#define F1(name, sym, a0, ret, flags, impl)         {name, sym, 1, {a0}, ret, flags, impl, NULL}
-#define F2(name, sym, a0, a1, ret, flags, impl)     {name, sym, 2, {a0, a1}, ret, flags, impl, NULL}
+#define J  OG_OID_JSON
+#define JB OG_OID_JSONB
+#define T  OG_OID_TEXT
+#define TA OG_OID_TEXT_ARRAY
+#define I4 OG_OID_INT4
+#define B  OG_OID_BOOL
+#define ST ORM_FN_STRICT
+#define F1(name, sym, a0, ret, flags, impl)                                                                            \
+    {                                                                                                                  \
+        name, sym, 1, {a0}, ret, flags, impl, NULL                                                                     \
+    }
+#define F2(name, sym, a0, a1, ret, flags, impl)                                                                        \
+    {                                                                                                                  \
+        name, sym, 2, {a0, a1}, ret, flags, impl, NULL                                                                 \
+    }
 
 static const orm_fn fns[] = {
     F2("->", "json_object_field", J, T, J, ST, fn_object_field),

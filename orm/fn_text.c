@@ -132,7 +132,7 @@ static bool ret_bool(og_value *out, bool v)
 static bool is_stringish(uint32_t oid)
 {
     return oid == OG_OID_TEXT || oid == OG_OID_VARCHAR || oid == OG_OID_BPCHAR || oid == OG_OID_NAME ||
-           oid == OG_OID_UNKNOWN || oid == OG_OID_CHAR;
+           oid == OG_OID_UNKNOWN;
 }
 
 /* Append v as its type's output function prints it (concat, concat_ws, format). */
@@ -221,8 +221,8 @@ static bool fn_length(const orm_eval_ctx *cx, const og_value *args, uint16_t nar
 }
 
 /* bpcharlen: trailing spaces of character(n) do not count. */
-static bool fn_bpchar_length(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                             og_value *out, og_error *err)
+static bool fn_bpchar_length(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                             og_error *err)
 {
     size_t n = SL(0);
     while (n > 0 && S(0)[n - 1] == ' ')
@@ -230,8 +230,8 @@ static bool fn_bpchar_length(const orm_eval_ctx *cx, const og_value *args, uint1
     return ret_int4(out, u8_count(S(0), n));
 }
 
-static bool fn_octet_length(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                            og_value *out, og_error *err)
+static bool fn_octet_length(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                            og_error *err)
 {
     return ret_int4(out, (int64_t)SL(0));
 }
@@ -466,8 +466,8 @@ static bool fn_strpos(const orm_eval_ctx *cx, const og_value *args, uint16_t nar
     return ret_int4(out, hit ? u8_count(S(0), (size_t)(hit - S(0))) + 1 : 0);
 }
 
-static bool fn_starts_with(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                           og_value *out, og_error *err)
+static bool fn_starts_with(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                           og_error *err)
 {
     return ret_bool(out, SL(1) <= SL(0) && memcmp(S(0), S(1), SL(1)) == 0);
 }
@@ -492,8 +492,8 @@ static bool fn_replace(const orm_eval_ctx *cx, const og_value *args, uint16_t na
 }
 
 /* split_part(s, delim, n): field n (from 1; negative counts from the end). */
-static bool fn_split_part(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                          og_value *out, og_error *err)
+static bool fn_split_part(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                          og_error *err)
 {
     int64_t n = args[2].u.i;
     if (n == 0) {
@@ -634,8 +634,7 @@ static int match_text(const char *t, size_t tlen, const char *p, size_t plen, in
             char firstpat;
             if (*p == '\\') {
                 if (plen < 2)
-                    return like_error(err, SQLSTATE_INVALID_ESCAPE,
-                                      "LIKE pattern must not end with escape character");
+                    return like_error(err, SQLSTATE_INVALID_ESCAPE, "LIKE pattern must not end with escape character");
                 firstpat = p[1];
             } else {
                 firstpat = *p;
@@ -733,7 +732,10 @@ static __thread unsigned re_next;
 static locale_t re_locale;
 static pthread_once_t re_locale_once = PTHREAD_ONCE_INIT;
 
-static void re_locale_init(void) { re_locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0); }
+static void re_locale_init(void)
+{
+    re_locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+}
 
 /* PostgreSQL's wording (regerrs.h) of the POSIX error codes glibc returns. */
 static const char *re_message(int code)
@@ -886,12 +888,21 @@ static bool fn_notiregex(const orm_eval_ctx *cx, const og_value *args, uint16_t 
 
 /* ---- the table ---------------------------------------------------------------------- */
 
-#define T     OG_OID_TEXT
-#define I4    OG_OID_INT4
-#define ST    ORM_FN_STRICT
-#define F1(name, sym, a0, ret, impl)             {name, sym, 1, {a0}, ret, ST, impl, NULL}
-#define F2(name, sym, a0, a1, ret, impl)         {name, sym, 2, {a0, a1}, ret, ST, impl, NULL}
-#define F3(name, sym, a0, a1, a2, ret, impl)     {name, sym, 3, {a0, a1, a2}, ret, ST, impl, NULL}
+#define T  OG_OID_TEXT
+#define I4 OG_OID_INT4
+#define ST ORM_FN_STRICT
+#define F1(name, sym, a0, ret, impl)                                                                                   \
+    {                                                                                                                  \
+        name, sym, 1, {a0}, ret, ST, impl, NULL                                                                        \
+    }
+#define F2(name, sym, a0, a1, ret, impl)                                                                               \
+    {                                                                                                                  \
+        name, sym, 2, {a0, a1}, ret, ST, impl, NULL                                                                    \
+    }
+#define F3(name, sym, a0, a1, a2, ret, impl)                                                                           \
+    {                                                                                                                  \
+        name, sym, 3, {a0, a1, a2}, ret, ST, impl, NULL                                                                \
+    }
 
 static const orm_fn fns[] = {
     F1("lower", "lower", T, T, fn_lower),

@@ -372,7 +372,7 @@ static bool not_scalar_key(og_error *err)
 static bool is_text_type(uint32_t oid)
 {
     return oid == OG_OID_TEXT || oid == OG_OID_VARCHAR || oid == OG_OID_BPCHAR || oid == OG_OID_NAME ||
-           oid == OG_OID_UNKNOWN || oid == OG_OID_CHAR;
+           oid == OG_OID_UNKNOWN;
 }
 
 bool orm_json_put_value(og_buf *b, const og_value *v, bool is_key, const char *timezone, og_error *err)

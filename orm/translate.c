@@ -618,7 +618,7 @@ static bool tr_targets(tr *t, tr_level *lv, PgQuery__Node **items, size_t n, orm
             lv->where = saved;
             return false;
         }
-        const char *name = rt->name && *rt->name ? og_arena_strdup(t->a, rt->name) : tr_node_name(rt->val);
+        const char *name = og_arena_strdup(t->a, rt->name && *rt->name ? rt->name : tr_node_name(rt->val));
         tgt_push(t, &l, e, name);
     }
     lv->where = saved;

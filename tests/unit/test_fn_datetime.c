@@ -151,6 +151,7 @@ static void run_cases(const fn_case *cases, size_t n, int64_t now)
  * select (pg_catalog.extract('epoch'::text, '...'::timestamp))::text (extract(field from x)),
  * select (date_part('epoch'::text, '...'::interval))::text,
  * set timezone='Europe/Paris'; select ('2020-03-28 12:00+01'::timestamptz + '1 day'::interval)::text */
+/* clang-format off */
 static const fn_case datetime_cases[] = {
     {"timestamp_trunc", 2, {"microseconds", "2021-08-17 13:45:27.123456"}, {OG_OID_TEXT, OG_OID_TIMESTAMP}, "2021-08-17 13:45:27.123456", NULL, NULL, NULL},
     {"timestamp_trunc", 2, {"milliseconds", "2021-08-17 13:45:27.123456"}, {OG_OID_TEXT, OG_OID_TIMESTAMP}, "2021-08-17 13:45:27.123", NULL, NULL, NULL},
@@ -512,6 +513,7 @@ static const fn_case datetime_cases[] = {
     {"time_mi_interval", 2, {"01:00", "2 hours"}, {OG_OID_TIME, OG_OID_INTERVAL}, "23:00:00", NULL, NULL, NULL},
     {"time_mi_time", 2, {"01:00", "23:00:00.5"}, {OG_OID_TIME, OG_OID_TIME}, "-22:00:00.5", NULL, NULL, NULL},
 };
+/* clang-format on */
 
 static void test_datetime_cases(void **state)
 {
@@ -532,10 +534,22 @@ static void test_now(void **state)
         {"localtimestamp", 0, {NULL}, {0}, "2020-03-29 01:30:00.25", NULL, NULL, "Europe/Paris"},
         {"localtime", 0, {NULL}, {0}, "06:00:00.25", NULL, NULL, "Asia/Kolkata"},
         /* age(x) = age(current_date::timestamp[tz], x): 2020-03-28 in New York */
-        {"timestamp_age1", 1, {"2019-01-15 12:00"}, {OG_OID_TIMESTAMP}, "1 year 2 mons 12 days 12:00:00", NULL, NULL,
+        {"timestamp_age1",
+         1,
+         {"2019-01-15 12:00"},
+         {OG_OID_TIMESTAMP},
+         "1 year 2 mons 12 days 12:00:00",
+         NULL,
+         NULL,
          "America/New_York"},
-        {"timestamptz_age1", 1, {"2019-01-15 12:00-05"}, {OG_OID_TIMESTAMPTZ}, "1 year 2 mons 12 days 12:00:00",
-         NULL, NULL, "America/New_York"},
+        {"timestamptz_age1",
+         1,
+         {"2019-01-15 12:00-05"},
+         {OG_OID_TIMESTAMPTZ},
+         "1 year 2 mons 12 days 12:00:00",
+         NULL,
+         NULL,
+         "America/New_York"},
     };
     run_cases(cases, sizeof(cases) / sizeof(cases[0]), now);
 }

@@ -150,6 +150,7 @@ static void run_cases(const fn_case *cases, size_t n, int64_t now)
 /* select (<call>)::text with the arguments as typed literals, e.g.
  * select ('{"a" : [1, 2]}'::json -> 'a'::text)::text,
  * select (jsonb_set('{"a":[1,2]}'::jsonb, '{a,-1}'::text[], '9'::jsonb))::text */
+/* clang-format off */
 static const fn_case json_cases[] = {
     {"json_object_field", 2, {"{\"a\" : [1, {\"b\" : null, \"c\":\"x\\ny\"}],  \"d\": \"é\\u00e9\", \"a2\": 2.50, \"e\": {\"f\": [true, false]}}", "a"}, {OG_OID_JSON, OG_OID_TEXT}, "[1, {\"b\" : null, \"c\":\"x\\ny\"}]", NULL, NULL, NULL},
     {"json_object_field", 2, {"{\"a\":1,\"a\":2}", "a"}, {OG_OID_JSON, OG_OID_TEXT}, "2", NULL, NULL, NULL},
@@ -331,8 +332,12 @@ static const fn_case json_cases[] = {
     {"to_jsonb", 1, {"1.50"}, {OG_OID_NUMERIC}, "1.50", NULL, NULL, NULL},
     {"to_jsonb", 1, {"é\t"}, {OG_OID_TEXT}, "\"é\\t\"", NULL, NULL, NULL},
 };
+/* clang-format on */
 
-static void test_json_cases(void **state) { run_cases(json_cases, sizeof(json_cases) / sizeof(json_cases[0]), 0); }
+static void test_json_cases(void **state)
+{
+    run_cases(json_cases, sizeof(json_cases) / sizeof(json_cases[0]), 0);
+}
 
 /* The zero-argument builders: select json_build_object(), jsonb_build_array() */
 static void test_builders_without_arguments(void **state)
@@ -415,10 +420,8 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_json_cases),
-        cmocka_unit_test(test_builders_without_arguments),
-        cmocka_unit_test(test_build_object_hints),
-        cmocka_unit_test(test_deep_nesting),
+        cmocka_unit_test(test_json_cases),         cmocka_unit_test(test_builders_without_arguments),
+        cmocka_unit_test(test_build_object_hints), cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_malformed),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -146,6 +146,7 @@ static void run_cases(const fn_case *cases, size_t n, int64_t now)
 
 /* select (<call>)::text with the arguments as typed literals, e.g.
  * select (substr('hello'::text, '-2'::int4, '5'::int4))::text */
+/* clang-format off */
 static const fn_case text_cases[] = {
     {"lower", 1, {"ÉAbc XYZ"}, {OG_OID_TEXT}, "Éabc xyz", NULL, NULL, NULL},
     {"upper", 1, {"éabc xyz"}, {OG_OID_TEXT}, "éABC XYZ", NULL, NULL, NULL},
@@ -261,8 +262,12 @@ static const fn_case text_cases[] = {
     {"texticregexeq", 2, {"aBc", "b"}, {OG_OID_TEXT, OG_OID_TEXT}, "true", NULL, NULL, NULL},
     {"texticregexne", 2, {"aBc", "x"}, {OG_OID_TEXT, OG_OID_TEXT}, "true", NULL, NULL, NULL},
 };
+/* clang-format on */
 
-static void test_text_cases(void **state) { run_cases(text_cases, sizeof(text_cases) / sizeof(text_cases[0]), 0); }
+static void test_text_cases(void **state)
+{
+    run_cases(text_cases, sizeof(text_cases) / sizeof(text_cases[0]), 0);
+}
 
 /* More distinct patterns than cache slots, alternating: every answer stays right. */
 static void test_regex_cache(void **state)

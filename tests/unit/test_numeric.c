@@ -37,7 +37,7 @@ typedef struct num_case {
     const char *expected; /* result text, or the error message */
 } num_case;
 
-/* Generated from PostgreSQL 15.18 (see the file comment); typmod b is the raw typmod. */
+/* Generated from PostgreSQL 15.18 (see the file comment); for typmod, b is "p,s" of numeric(p,s). */
 static const num_case cases[] = {
     {"parse", " 1.50 ", NULL, NULL, "1.50"},
     {"parse", "1e3", NULL, NULL, "1000"},
@@ -232,17 +232,17 @@ static const num_case cases[] = {
     {"pow", "-1", "Infinity", NULL, "1"},
     {"pow", "1", "Infinity", NULL, "1"},
     {"pow", "12.345", "-6", NULL, "0.0000002825227562"},
-    {"typmod", "12345.678", "327686", "22023", "NUMERIC precision 327686 must be between 1 and 1000"},
-    {"typmod", "-999.995", "327686", "22023", "NUMERIC precision 327686 must be between 1 and 1000"},
-    {"typmod", "999.994", "327686", "22023", "NUMERIC precision 327686 must be between 1 and 1000"},
-    {"typmod", "Infinity", "327686", "22023", "NUMERIC precision 327686 must be between 1 and 1000"},
-    {"typmod", "NaN", "327686", "22023", "NUMERIC precision 327686 must be between 1 and 1000"},
-    {"typmod", "1.5", "196612", "22023", "NUMERIC precision 196612 must be between 1 and 1000"},
-    {"typmod", "0.5", "65541", "22023", "NUMERIC precision 65541 must be between 1 and 1000"},
-    {"typmod", "0.95", "65541", "22023", "NUMERIC precision 65541 must be between 1 and 1000"},
-    {"typmod", "1", "131078", "22023", "NUMERIC precision 131078 must be between 1 and 1000"},
-    {"typmod", "123.5", "198651", "22023", "NUMERIC precision 198651 must be between 1 and 1000"},
-    {"typmod", "12345", "198654", "22023", "NUMERIC precision 198654 must be between 1 and 1000"},
+    {"typmod", "12345.678", "5,2", "22003", "numeric field overflow"},
+    {"typmod", "-999.995", "5,2", "22003", "numeric field overflow"},
+    {"typmod", "999.994", "5,2", NULL, "999.99"},
+    {"typmod", "Infinity", "5,2", "22003", "numeric field overflow"},
+    {"typmod", "NaN", "5,2", NULL, "NaN"},
+    {"typmod", "1.5", "3,0", NULL, "2"},
+    {"typmod", "0.5", "1,1", NULL, "0.5"},
+    {"typmod", "0.95", "1,1", "22003", "numeric field overflow"},
+    {"typmod", "1", "2,2", "22003", "numeric field overflow"},
+    {"typmod", "123.5", "3,-1", NULL, "120"},
+    {"typmod", "12345", "2,-2", "22003", "numeric field overflow"},
     {"int2", "32767.4", NULL, NULL, "32767"},
     {"int2", "32767.5", NULL, "22003", "smallint out of range"},
     {"int2", "-32768.5", NULL, "22003", "smallint out of range"},
@@ -279,6 +279,9 @@ static const num_case cases[] = {
     {"cmp", "1e-5", "0.00001000", NULL, "0"},
     {"cmp", "100", "99.999", NULL, "1"},
     {"cmp", "-100", "-99.999", NULL, "-1"},
+    {"typmod", "-0.049", "2,1", NULL, "0.0"},
+    {"typmod", "99.95", "3,1", "22003", "numeric field overflow"},
+    {"typmod", "1234567890123456789.5", "20,0", NULL, "1234567890123456790"},
 };
 
 static og_value num(og_arena *a, const char *s)
@@ -344,8 +347,10 @@ static const char *run_case(const num_case *c, og_arena *a, og_error *err)
         orm_num_abs(&x, a, &out);
     else if (!strcmp(c->op, "sign"))
         orm_num_sign(&x, a, &out);
-    else if (!strcmp(c->op, "typmod"))
-        ok = orm_num_typmod(&x, atoi(c->b), a, &out, err);
+    else if (!strcmp(c->op, "typmod")) { /* b is "p,s" */
+        int p = atoi(c->b), sc = atoi(strchr(c->b, ',') + 1);
+        ok = orm_num_typmod(&x, ((p << 16) | (sc & 0x7ff)) + 4, a, &out, err);
+    }
     else if (!strcmp(c->op, "int2") || !strcmp(c->op, "int4") || !strcmp(c->op, "int8")) {
         int64_t v;
         uint32_t t = c->op[3] == '2' ? OG_OID_INT2 : c->op[3] == '4' ? OG_OID_INT4 : OG_OID_INT8;

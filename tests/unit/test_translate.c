@@ -55,7 +55,7 @@ static orm_stmt *tr(const char *sql, const uint32_t *ptypes, uint16_t np, char c
     orm_translate_in in = {&schema->meta, sql, ptypes, np, &cx, "alice", "db"};
     orm_stmt *st = orm_translate(pt.tree->stmts[0]->stmt, &in, &err);
     if (code)
-        memcpy(code, st ? "" : err.code, 6);
+        snprintf(code, 6, "%s", st ? "" : err.code);
     if (position)
         *position = err.position;
     og_error_clear(&err);
