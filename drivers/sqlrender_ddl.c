@@ -16,7 +16,8 @@
  * A single-column integer primary key with a sequence or identity default
  * is declared INTEGER PRIMARY KEY: SQLite's rowid, which numbers rows itself
  * when the ORM leaves keys to the backend (key_allocation = backend) and
- * saves an index. The declared type is then INTEGER (int8 to the driver's
+ * saves an index; AUTOINCREMENT keeps numbers from being reused, as a
+ * sequence does. The declared type is then INTEGER (int8 to the driver's
  * type inference); the IR's result types say int4 where it is one.
  */
 #include "drivers/sqlrender_int.h"
@@ -103,7 +104,9 @@ static bool put_column(sr *c, const orm_entity *e, uint16_t i, bool constant_onl
             og_buf_puts(out, " CONSTRAINT ");
             sr_put_ident(c, out, e->pk.name);
         }
-        og_buf_puts(out, " PRIMARY KEY");
+        /* AUTOINCREMENT: like a PostgreSQL sequence, never hand out a number again (after DELETE
+         * of the last rows or TRUNCATE), which plain rowids would */
+        og_buf_puts(out, " PRIMARY KEY AUTOINCREMENT");
         return true;
     }
     og_buf_putc(out, ' ');

@@ -1318,7 +1318,8 @@ static int j_cmp_scalar(const jnode *a, const jnode *b)
     }
 }
 
-/* Containers: arrays by element count, objects by pair count, then in order (keys length-first). */
+/* Containers: arrays by element count, objects by pair count, then element by element (object
+ * pairs in storage order: keys by length, then bytes). */
 static int j_cmp(const jnode *a, const jnode *b)
 {
     if (a->type != b->type)
@@ -1330,9 +1331,10 @@ static int j_cmp(const jnode *a, const jnode *b)
     for (size_t i = 0; i < a->n; i++) {
         int c;
         if (a->type == J_OBJECT) {
-            c = j_keycmp(&a->kids[2 * i], &b->kids[2 * i]);
+            /* pairs are walked in storage order, but keys compare as strings */
+            c = j_cmp_scalar(&a->kids[2 * i], &b->kids[2 * i]);
             if (c)
-                return c < 0 ? -1 : 1;
+                return c;
             c = j_cmp(&a->kids[2 * i + 1], &b->kids[2 * i + 1]);
         } else {
             c = j_cmp(&a->kids[i], &b->kids[i]);

@@ -37,6 +37,7 @@
 #include <string.h>
 
 #include <openssl/evp.h>
+#include <openssl/rand.h>
 
 #include "orm/fn_int.h"
 
@@ -524,6 +525,21 @@ static bool fn_split_part(const orm_eval_ctx *cx, const og_value *args, uint16_t
     }
 }
 
+/* gen_random_uuid(): a version 4 UUID from OpenSSL's random generator. */
+static bool fn_gen_random_uuid(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
+                               og_value *out, og_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    out->oid = OG_OID_UUID;
+    if (RAND_bytes(out->u.uuid, 16) != 1) {
+        og_error_set(err, "XX000", "could not generate random values");
+        return false;
+    }
+    out->u.uuid[6] = (uint8_t)((out->u.uuid[6] & 0x0f) | 0x40);
+    out->u.uuid[8] = (uint8_t)((out->u.uuid[8] & 0x3f) | 0x80);
+    return true;
+}
+
 static bool fn_md5(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
                    og_error *err)
 {
@@ -942,6 +958,7 @@ static const orm_fn fns[] = {
     F3("split_part", "split_part", T, T, I4, T, fn_split_part),
     F2("starts_with", "starts_with", T, T, OG_OID_BOOL, fn_starts_with),
     F1("md5", "md5_text", T, T, fn_md5),
+    {"gen_random_uuid", "gen_random_uuid", 0, {0}, OG_OID_UUID, ORM_FN_VOLATILE, fn_gen_random_uuid, NULL},
     {"concat", "text_concat", 1, {ORM_T_ANY}, T, ORM_FN_VARIADIC, fn_concat, NULL},
     {"concat_ws", "text_concat_ws", 2, {T, ORM_T_ANY}, T, ORM_FN_VARIADIC, fn_concat_ws, NULL},
     F2("||", "textcat", T, T, T, fn_textcat),

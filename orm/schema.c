@@ -259,6 +259,7 @@ static bool create_table(const orm_schema *cur, const PgQuery__CreateStmt *cs, c
         if (cs->if_not_exists) {
             out->skipped = true;
             snprintf(out->notice, sizeof out->notice, "relation \"%s\" already exists, skipping", name);
+            memcpy(out->notice_code, "42P07", 6);
             return true;
         }
         og_error_set(err, "42P07", "relation \"%s\" already exists", name);
@@ -426,6 +427,7 @@ static bool create_index(const orm_schema *cur, const PgQuery__IndexStmt *ix, co
         if (ix->if_not_exists) {
             out->skipped = true;
             snprintf(out->notice, sizeof out->notice, "relation \"%s\" already exists, skipping", name);
+            memcpy(out->notice_code, "42P07", 6);
             return true;
         }
         og_error_set(err, "42P07", "relation \"%s\" already exists", name);
@@ -479,6 +481,7 @@ static bool truncate_(const orm_schema *cur, const PgQuery__TruncateStmt *ts, or
     }
     out->removed_tables = set.names;
     out->nremoved = set.n;
+    out->restart_identity = ts->restart_seqs;
     return true;
 fail:
     for (size_t i = 0; i < set.n; i++)
@@ -507,6 +510,7 @@ bool orm_schema_handles(const PgQuery__Node *n)
 bool orm_schema_ddl(const orm_schema *cur, const PgQuery__Node *n, const char *sql, orm_ddl *out, og_error *err)
 {
     memset(out, 0, sizeof *out);
+    memcpy(out->notice_code, "00000", 6);
     switch (n->node_case) {
     case PG_QUERY__NODE__NODE_CREATE_STMT:
         return create_table(cur, n->create_stmt, sql, out, err);

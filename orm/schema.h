@@ -59,11 +59,13 @@ typedef struct orm_ddl {
     char tag[32];        /* command tag: "CREATE TABLE", "DROP TABLE", ... */
     bool skipped;        /* IF [NOT] EXISTS made it a no-op; notice says why */
     char notice[256];
+    char notice_code[6]; /* SQLSTATE of the notice (42P07 for "already exists", 00000 otherwise) */
     orm_schema *next;    /* the next generation (NULL when skipped or TRUNCATE) */
     /* source rows: added (an orm_schema_obj inside next) and removed (names of tables/indexes) */
     const orm_schema_obj *added;
     size_t nremoved;
     char **removed_tables; /* tables dropped (DROP TABLE) or truncated (TRUNCATE), malloc'd */
+    bool restart_identity;  /* TRUNCATE ... RESTART IDENTITY */
     char **removed_indexes; /* indexes dropped, with the tables (parallel to removed_tables for DROP INDEX) */
     size_t nremoved_indexes;
 } orm_ddl;

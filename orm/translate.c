@@ -1362,6 +1362,75 @@ static bool tr_on_conflict(tr *t, tr_level *lv, const orm_entity *e, const PgQue
     return true;
 }
 
+/* ormgate computes defaults itself (constants, now(), gen_random_uuid(), expressions), so every
+ * backend stores the same values: DEFAULT in VALUES becomes the default's expression, and every
+ * column left out that has such a default is added. Serial and identity keys are left to the
+ * backend (an ORM_EX_DEFAULT node, or the column left out). */
+static bool insert_defaults(tr *t, orm_query *q, const orm_entity *e)
+{
+    for (uint32_t r = 0; r < q->nrows; r++)
+        for (uint16_t c = 0; c < q->ncols; c++) {
+            orm_expr *x = q->rows[r][c];
+            if (x->kind != ORM_EX_DEFAULT)
+                continue;
+            orm_expr *d = tr_default(t, e, x->u.default_prop);
+            if (d)
+                q->rows[r][c] = d;
+            else if (og_error_isset(t->err))
+                return false;
+        }
+    uint16_t extra = 0;
+    for (uint16_t p = 0; p < e->nprops; p++) {
+        bool listed = false;
+        for (uint16_t c = 0; c < q->ncols && !listed; c++)
+            listed = q->cols[c] == p;
+        orm_default_kind k = e->props[p].dkind;
+        if (!listed && k != ORM_DEFAULT_NONE && k != ORM_DEFAULT_SEQUENCE && k != ORM_DEFAULT_IDENTITY &&
+            !(k == ORM_DEFAULT_CONST && !e->props[p].dconst))
+            extra++;
+    }
+    if (!extra)
+        return true;
+    if (q->source && q->source->kind != ORM_Q_SELECT)
+        return true; /* left to the backend's column defaults */
+    uint16_t *cols = og_arena_zalloc(t->a, sizeof(uint16_t) * (q->ncols + extra + 1u));
+    memcpy(cols, q->cols, sizeof(uint16_t) * q->ncols);
+    uint16_t n = q->ncols;
+    for (uint16_t p = 0; p < e->nprops; p++) {
+        bool listed = false;
+        for (uint16_t c = 0; c < q->ncols && !listed; c++)
+            listed = q->cols[c] == p;
+        orm_default_kind k = e->props[p].dkind;
+        if (!listed && k != ORM_DEFAULT_NONE && k != ORM_DEFAULT_SEQUENCE && k != ORM_DEFAULT_IDENTITY &&
+            !(k == ORM_DEFAULT_CONST && !e->props[p].dconst))
+            cols[n++] = p;
+    }
+    if (q->source) {
+        orm_query *src = q->source;
+        orm_target *tg = og_arena_zalloc(t->a, sizeof(orm_target) * (src->ntargets + extra + 1u));
+        memcpy(tg, src->targets, sizeof(orm_target) * src->ntargets);
+        for (uint16_t c = q->ncols; c < n; c++) {
+            if (!(tg[src->ntargets + (c - q->ncols)].expr = tr_default(t, e, cols[c])))
+                return false;
+            tg[src->ntargets + (c - q->ncols)].name = e->props[cols[c]].name;
+        }
+        src->targets = tg;
+        src->ntargets = (uint16_t)(src->ntargets + extra);
+    } else {
+        for (uint32_t r = 0; r < q->nrows; r++) {
+            orm_expr **row = og_arena_zalloc(t->a, sizeof(orm_expr *) * (n + 1u));
+            memcpy(row, q->rows[r], sizeof(orm_expr *) * q->ncols);
+            for (uint16_t c = q->ncols; c < n; c++)
+                if (!(row[c] = tr_default(t, e, cols[c])))
+                    return false;
+            q->rows[r] = row;
+        }
+    }
+    q->cols = cols;
+    q->ncols = n;
+    return true;
+}
+
 static orm_query *tr_insert(tr *t, tr_level *lv, const PgQuery__InsertStmt *s)
 {
     level_init(t, lv, NULL, ORM_Q_INSERT);
@@ -1445,6 +1514,8 @@ static orm_query *tr_insert(tr *t, tr_level *lv, const PgQuery__InsertStmt *s)
         q->source = sq;
     }
     lv->hidden = false;
+    if (!insert_defaults(t, q, e))
+        return NULL;
     if (s->on_conflict_clause && !tr_on_conflict(t, lv, e, s->on_conflict_clause))
         return NULL;
     return tr_returning(t, lv, s->returning_list, s->n_returning_list) ? q : NULL;

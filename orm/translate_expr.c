@@ -1331,6 +1331,76 @@ orm_expr *tr_expr(tr *t, tr_level *lv, const PgQuery__Node *n)
     return e;
 }
 
+/* ---- defaults ------------------------------------------------------------------------------------------ */
+
+/* A default given as SQL text (an expression default), translated with nothing in scope. */
+static orm_expr *default_sql(tr *t, const char *sql)
+{
+    char *text = og_arena_printf(t->a, "SELECT %s", sql);
+    orm_parsed pt;
+    if (!orm_sql_parse(text, &pt, t->err))
+        return NULL;
+    orm_expr *e = NULL;
+    const PgQuery__Node *n = pt.tree->n_stmts ? pt.tree->stmts[0]->stmt : NULL;
+    if (NODE(n, SELECT_STMT) && n->select_stmt->n_target_list == 1) {
+        const orm_translate_in *saved = t->in;
+        orm_translate_in in = *saved;
+        in.sql = NULL; /* positions would point into the default's text */
+        t->in = &in;
+        tr_level lv;
+        memset(&lv, 0, sizeof lv);
+        lv.q = og_arena_zalloc(t->a, sizeof(orm_query));
+        lv.q->excluded_rte = UINT16_MAX;
+        lv.where = TR_WHERE_VALUES;
+        e = tr_expr(t, &lv, n->select_stmt->target_list[0]->res_target->val);
+        t->in = saved;
+    } else {
+        og_error_set(t->err, OG_SQLSTATE_INTERNAL_ERROR, "bad column default: %s", sql);
+    }
+    orm_sql_parsed_free(&pt);
+    return e;
+}
+
+orm_expr *tr_default(tr *t, const orm_entity *ent, uint16_t prop)
+{
+    const orm_property *p = &ent->props[prop];
+    orm_expr *e = NULL;
+    switch (p->dkind) {
+    case ORM_DEFAULT_NONE:
+        e = tr_new(t, ORM_EX_CONST, p->type_oid, -1);
+        e->u.value = og_value_null(p->type_oid);
+        return e;
+    case ORM_DEFAULT_CONST:
+        e = tr_new(t, ORM_EX_CONST, OG_OID_UNKNOWN, -1);
+        if (!p->dconst) {
+            e->u.value = og_value_null(OG_OID_UNKNOWN);
+        } else {
+            e->u.value.oid = OG_OID_UNKNOWN;
+            e->u.value.u.str.p = p->dconst;
+            e->u.value.u.str.len = strlen(p->dconst);
+        }
+        break;
+    case ORM_DEFAULT_NOW:
+        e = make_call(t, "now", NULL, 0, false, -1);
+        break;
+    case ORM_DEFAULT_CURRENT_DATE:
+        e = make_call(t, "current_date", NULL, 0, false, -1);
+        break;
+    case ORM_DEFAULT_UUID:
+        e = make_call(t, "gen_random_uuid", NULL, 0, false, -1);
+        break;
+    case ORM_DEFAULT_EXPR:
+        e = default_sql(t, p->dexpr);
+        break;
+    case ORM_DEFAULT_SEQUENCE:
+    case ORM_DEFAULT_IDENTITY:
+        return NULL; /* numbered by the backend (SQLite: the rowid) */
+    }
+    if (!e)
+        return NULL;
+    return tr_coerce_to(t, e, p->type_oid, p->typmod, TR_ASSIGN, og_arena_printf(t->a, "column \"%s\"", p->name));
+}
+
 /* ---- names and equality --------------------------------------------------------------------------- */
 
 const char *tr_node_name(const PgQuery__Node *n)

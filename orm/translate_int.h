@@ -70,6 +70,10 @@ bool tr_expr_equal(const orm_expr *x, const orm_expr *y);
 /* A string node's value (NULL when n is not a String). */
 const char *tr_str(const PgQuery__Node *n);
 
+/* The value a column takes by default, as an expression (a NULL constant when it has none); NULL
+ * without an error when the backend numbers it (serial, identity), NULL with t->err on failure. */
+orm_expr *tr_default(tr *t, const orm_entity *e, uint16_t prop);
+
 /* Declare parameter $n's type (0 = to be inferred). */
 void tr_param_declare(tr *t, uint16_t n, uint32_t type);
 

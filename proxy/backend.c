@@ -492,6 +492,16 @@ static bool ddl_script(px_session *s, px_op *op, const PgQuery__Node *node, og_e
             if (!drv_sql_truncate(d, ch->removed_tables[i], &sc, err))
                 return false;
         add_script(op, &sc);
+        if (ch->restart_identity)
+            for (size_t i = 0; i < ch->nremoved; i++) {
+                const orm_entity *e = orm_meta_get(&op->base->meta, ch->removed_tables[i]);
+                if (!e || e->pk.ncols != 1 || (e->props[e->pk.cols[0]].dkind != ORM_DEFAULT_SEQUENCE &&
+                                               e->props[e->pk.cols[0]].dkind != ORM_DEFAULT_IDENTITY))
+                    continue;
+                const char *v[1] = {ch->removed_tables[i]};
+                /* the AUTOINCREMENT counter of a serial key (drivers/sqlrender_ddl.c) */
+                op_add(op, "DELETE FROM sqlite_sequence WHERE name = ?1", text_values(a, v, 1), 1, NULL, 0);
+            }
         return true;
     }
     return false;
@@ -546,7 +556,7 @@ run_status px_backend_ddl(px_session *s, px_portal *p, og_error *err)
     if (ok) {
         snprintf(p->result.tag, sizeof p->result.tag, "%s", op->change.tag);
         if (op->change.notice[0])
-            px_session_send_notice(s, "NOTICE", "00000", op->change.notice);
+            px_session_send_notice(s, "NOTICE", op->change.notice_code, op->change.notice);
     }
     if (ok && op->change.skipped) {
         orm_sql_parsed_free(&pt);
