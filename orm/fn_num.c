@@ -627,8 +627,8 @@ static bool num_is_inf(const og_value *x)
     return !orm_num_is_nan(x) && memchr(x->u.str.p, 'I', x->u.str.len) != NULL;
 }
 
-/* width_bucket_numeric: ((operand - b1) * count) / (b2 - b1) rounded at select_div_scale, then
- * clamped below count and floored + 1, as compute_bucket does. */
+/* width_bucket_numeric as PostgreSQL 15's compute_bucket: (operand - b1) / (b2 - b1) rounded at
+ * select_div_scale, times count, plus one, floored (so a quotient that rounds up to 1 gives count + 1). */
 static bool numeric_width_bucket(FN_ARGS)
 {
     const og_value *op = &args[0], *b1 = &args[1], *b2 = &args[2];
@@ -647,21 +647,16 @@ static bool numeric_width_bucket(FN_ARGS)
         return set_int(out, OG_OID_INT4, 0, err);
     if (up ? orm_num_cmp(op, b2) >= 0 : orm_num_cmp(op, b2) <= 0)
         return count == INT32_MAX ? int_overflow(OG_OID_INT4, err) : set_int(out, OG_OID_INT4, count + 1, err);
-    og_value cnt, num, den, q, one, r;
+    og_value cnt, num, den, r, one;
+    int64_t v;
     orm_num_from_int64(count, a, &cnt);
     orm_num_from_int64(1, a, &one);
     if (!(up ? orm_num_sub(op, b1, a, &num, err) : orm_num_sub(b1, op, a, &num, err)) ||
         !(up ? orm_num_sub(b2, b1, a, &den, err) : orm_num_sub(b1, b2, a, &den, err)) ||
-        !orm_num_mul(&num, &cnt, a, &num, err) || !orm_num_div(&num, &den, a, &q, err))
+        !orm_num_div(&num, &den, a, &r, err) || !orm_num_mul(&r, &cnt, a, &r, err) ||
+        !orm_num_add(&r, &one, a, &r, err) || !orm_num_floor(&r, a, &r, err) ||
+        !orm_num_to_int(&r, OG_OID_INT4, &v, err))
         return false;
-    int64_t v;
-    if (orm_num_cmp(&q, &cnt) >= 0) {
-        v = count;
-    } else {
-        if (!orm_num_add(&q, &one, a, &r, err) || !orm_num_floor(&r, a, &r, err) ||
-            !orm_num_to_int(&r, OG_OID_INT4, &v, err))
-            return false;
-    }
     return set_int(out, OG_OID_INT4, v, err);
 }
 

@@ -846,7 +846,7 @@ static void test_cte_recursive(void **state)
     target(base, cint(23, 1), "?column?");
     orm_query *rec = query(ORM_Q_SELECT);
     uint16_t t = add_rte(rec, ORM_RTE_CTE, "t", 1, NULL);
-    rec->rtes[t].cte_levelsup = 1;
+    rec->rtes[t].cte_levelsup = 2; /* rec -> the UNION level -> the level owning the WITH */
     from(rec, leaf(t));
     target(rec, call(&F_INT4PL, 23, 2, col(0, t, 0, 23), cint(23, 1)), "?column?");
     rec->where = cmp(ORM_CMP_LT, 23, col(0, t, 0, 23), cint(23, 5));
@@ -1421,7 +1421,7 @@ static void test_create_table(void **state)
         fail_msg("%s", err.message);
     assert_int_equal(s.n, 3);
     const char *want =
-        "CREATE TABLE IF NOT EXISTS \"item\" (\"id\" INTEGER CONSTRAINT \"item_pkey\" PRIMARY KEY, \"code\" CHAR(4) "
+        "CREATE TABLE IF NOT EXISTS \"item\" (\"id\" INTEGER CONSTRAINT \"item_pkey\" PRIMARY KEY AUTOINCREMENT, \"code\" CHAR(4) "
         "COLLATE RTRIM, \"amount\" NUMERIC TEXT COLLATE og_numeric NOT NULL DEFAULT '0.50', \"ratio\" FLOAT8 BLOB "
         "DEFAULT -0.0, \"span\" INTERVAL COLLATE og_interval DEFAULT 'P1DT2H', \"tags\" TEXT[] DEFAULT '[\"a\",\"b "
         "c\"]', \"doc\" JSONB TEXT COLLATE og_jsonb, \"flag\" BOOLEAN DEFAULT 1, \"at\" TIMESTAMPTZ DEFAULT "

@@ -201,7 +201,8 @@ static void test_dml(void **state)
     assert_int_equal(q->ncols, 2);
     assert_int_equal(q->nrows, 2);
     assert_int_equal(q->rows[0][1]->type, OG_OID_NUMERIC);
-    assert_int_equal(q->rows[1][1]->kind, ORM_EX_DEFAULT);
+    assert_int_equal(q->rows[1][1]->kind, ORM_EX_CONST); /* no default: NULL */
+    assert_true(q->rows[1][1]->u.value.isnull);
     assert_int_equal(q->ntargets, 1);
     orm_stmt_free(st);
     refused("INSERT INTO book (title) VALUES ('this title is far too long')", "22001");
