@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "orm/schema_int.h"
 #include "orm/sqlparse.h"
 
 static char *xstrdup(const char *s)
@@ -191,6 +192,23 @@ void orm_schema_free(orm_schema *s)
     }
     free(s->objs);
     free(s);
+}
+
+/* The next generation from cur with rows replaced (by name and kind); see orm/schema_int.h. */
+orm_schema *orm_schema_replace(const orm_schema *cur, const orm_schema_obj *repl, size_t nrepl, og_error *err)
+{
+    orm_schema_obj *v = calloc(cur->nobjs + 1, sizeof *v);
+    if (!v)
+        abort();
+    for (size_t i = 0; i < cur->nobjs; i++) {
+        v[i] = cur->objs[i];
+        for (size_t k = 0; k < nrepl; k++)
+            if (repl[k].kind == cur->objs[i].kind && !strcmp(repl[k].name, cur->objs[i].name))
+                v[i] = repl[k];
+    }
+    orm_schema *s = orm_schema_build(v, cur->nobjs, cur->generation + 1, err);
+    free(v);
+    return s;
 }
 
 /* The next generation: cur's source without the rows for which drop() is true, plus one row. */
@@ -498,7 +516,10 @@ bool orm_schema_handles(const PgQuery__Node *n)
     case PG_QUERY__NODE__NODE_CREATE_STMT:
     case PG_QUERY__NODE__NODE_INDEX_STMT:
     case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
+    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
         return true;
+    case PG_QUERY__NODE__NODE_RENAME_STMT:
+        return n->rename_stmt->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN;
     case PG_QUERY__NODE__NODE_DROP_STMT:
         return n->drop_stmt->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE ||
                n->drop_stmt->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX;
@@ -520,6 +541,10 @@ bool orm_schema_ddl(const orm_schema *cur, const PgQuery__Node *n, const char *s
         return create_index(cur, n->index_stmt, sql, out, err);
     case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
         return truncate_(cur, n->truncate_stmt, out, err);
+    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+        return orm_schema_alter(cur, n->alter_table_stmt, out, err);
+    case PG_QUERY__NODE__NODE_RENAME_STMT:
+        return orm_schema_rename(cur, n->rename_stmt, out, err);
     default:
         og_error_set(err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED, "this DDL statement is not supported by ormgate");
         return false;
@@ -535,5 +560,12 @@ void orm_ddl_free(orm_ddl *out)
     for (size_t i = 0; i < out->nremoved_indexes; i++)
         free(out->removed_indexes[i]);
     free(out->removed_indexes);
+    free(out->table);
+    for (size_t i = 0; i < out->nactions; i++) {
+        free(out->actions[i].column);
+        free(out->actions[i].to);
+        free(out->actions[i].constraint);
+    }
+    free(out->actions);
     memset(out, 0, sizeof *out);
 }

@@ -52,7 +52,29 @@ typedef enum orm_ddl_kind {
     ORM_DDL_CREATE_INDEX,
     ORM_DDL_DROP_INDEX,
     ORM_DDL_TRUNCATE,
+    ORM_DDL_ALTER_TABLE, /* ALTER TABLE and ALTER TABLE ... RENAME COLUMN */
 } orm_ddl_kind;
+
+/* What an ALTER TABLE changes, for the backend (names refer to the entity in `next`, except
+ * dropped things, which are in the current generation). */
+typedef enum orm_alter_kind {
+    ORM_ALTER_ADD_COLUMN,      /* column */
+    ORM_ALTER_DROP_COLUMN,     /* column */
+    ORM_ALTER_RENAME_COLUMN,   /* column -> to */
+    ORM_ALTER_ADD_UNIQUE,      /* constraint: a unique key */
+    ORM_ALTER_ADD_PKEY,        /* constraint: the primary key */
+    ORM_ALTER_ADD_CHECK,       /* constraint: a check */
+    ORM_ALTER_ADD_FK,          /* constraint: a foreign key */
+    ORM_ALTER_DROP_UNIQUE,     /* constraint: a unique key or primary key that goes away */
+    ORM_ALTER_SET_NOT_NULL,    /* column */
+    ORM_ALTER_REDEFINE,        /* the table's definition changed otherwise (checks, foreign keys,
+                                * NOT NULL or defaults dropped): no data to check */
+} orm_alter_kind;
+
+typedef struct orm_alter_action {
+    orm_alter_kind kind;
+    char *column, *to, *constraint; /* malloc'd */
+} orm_alter_action;
 
 typedef struct orm_ddl {
     orm_ddl_kind kind;
@@ -68,6 +90,10 @@ typedef struct orm_ddl {
     bool restart_identity;  /* TRUNCATE ... RESTART IDENTITY */
     char **removed_indexes; /* indexes dropped, with the tables (parallel to removed_tables for DROP INDEX) */
     size_t nremoved_indexes;
+    /* ALTER TABLE */
+    char *table;
+    orm_alter_action *actions;
+    size_t nactions;
 } orm_ddl;
 
 /* True for the DDL statements orm_schema_ddl handles. */

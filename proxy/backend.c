@@ -40,8 +40,10 @@ typedef struct px_op {
     bool waiting_lease;
     bool autocommit;    /* lease, run, commit (DDL) and give back */
     bool ddl;
-    /* statements to run in order */
+    /* statements to run in order; checks[i], when set, turns a row returned by statement i into
+     * that error (prechecks of ALTER TABLE: existing rows must satisfy a new constraint) */
     drv_stmt *stmts;
+    struct op_check **checks;
     uint16_t nstmts, next;
     uint16_t nsavepoints_to_replay, replayed;
     orm_eval_ctx cx;
@@ -100,9 +102,24 @@ static px_op *op_new(px_session *s, px_portal *p, int kind)
     return op;
 }
 
+/* The error a precheck raises when its statement returns a row: code and message, and a detail
+ * "<prefix><the row's values, comma separated><suffix>" when prefix is set. */
+typedef struct op_check {
+    char code[6];
+    char *message, *prefix, *suffix;
+} op_check;
+
 static void op_free(px_op *op)
 {
     orm_ddl_free(&op->change);
+    for (uint16_t i = 0; i < op->nstmts; i++)
+        if (op->checks && op->checks[i]) {
+            free(op->checks[i]->message);
+            free(op->checks[i]->prefix);
+            free(op->checks[i]->suffix);
+            free(op->checks[i]);
+        }
+    free(op->checks);
     free(op->stmts);
     free(op->sql);
     free(op);
@@ -112,9 +129,12 @@ static void op_add(px_op *op, const char *sql, const og_value *params, uint16_t 
                    uint16_t ntypes)
 {
     drv_stmt *v = realloc(op->stmts, sizeof(*v) * (op->nstmts + 1u));
-    if (!v)
+    op_check **c = realloc(op->checks, sizeof(*c) * (op->nstmts + 1u));
+    if (!v || !c)
         abort();
     op->stmts = v;
+    op->checks = c;
+    c[op->nstmts] = NULL;
     v[op->nstmts++] = (drv_stmt){sql, params, nparams, types, ntypes, &op->cx};
 }
 
@@ -191,6 +211,31 @@ static void stmt_done(void *ctx, drv_result *res, const og_error *err)
             /* the connection's transaction is rolled back by release */
         }
         op_finish(op, err);
+        return;
+    }
+    op_check *chk = op->checks ? op->checks[op->next] : NULL;
+    if (chk && res && res->nrows) {
+        og_error e = OG_ERROR_INIT;
+        og_error_set(&e, chk->code, "%s", chk->message);
+        if (chk->prefix) {
+            og_buf b = {0};
+            og_buf_puts(&b, chk->prefix);
+            for (uint16_t i = 0; i < res->ncols; i++) {
+                if (i)
+                    og_buf_puts(&b, ", ");
+                if (res->rows[0][i].isnull)
+                    og_buf_puts(&b, "null");
+                else
+                    og_text_io_get()->encode(&res->rows[0][i], op->tz, &b);
+            }
+            og_buf_puts(&b, chk->suffix ? chk->suffix : "");
+            og_buf_putc(&b, '\0');
+            og_error_detail(&e, "%s", (char *)b.data);
+            og_buf_free(&b);
+        }
+        drv_result_free(res);
+        op_finish(op, &e);
+        og_error_clear(&e);
         return;
     }
     bool last = op->next + 1u >= op->nstmts;
@@ -428,6 +473,8 @@ static void add_script(px_op *op, const drv_sql_script *sc)
         op_add(op, sc->sql[i], NULL, 0, NULL, 0);
 }
 
+static bool alter_script(px_session *s, px_op *op, og_error *err);
+
 /* The backend statements of a schema change. */
 static bool ddl_script(px_session *s, px_op *op, const PgQuery__Node *node, og_error *err)
 {
@@ -487,6 +534,8 @@ static bool ddl_script(px_session *s, px_op *op, const PgQuery__Node *node, og_e
                    0);
         }
         return true;
+    case ORM_DDL_ALTER_TABLE:
+        return alter_script(s, op, err);
     case ORM_DDL_TRUNCATE:
         for (size_t i = 0; i < ch->nremoved; i++)
             if (!drv_sql_truncate(d, ch->removed_tables[i], &sc, err))
@@ -505,6 +554,397 @@ static bool ddl_script(px_session *s, px_op *op, const PgQuery__Node *node, og_e
         return true;
     }
     return false;
+}
+
+
+/* ---- ALTER TABLE on SQLite ---------------------------------------------------------------------------- */
+
+static char *xstrdup_(const char *s)
+{
+    char *d = strdup(s ? s : "");
+    if (!d)
+        abort();
+    return d;
+}
+
+static char *qident(og_arena *a, const char *name)
+{
+    og_buf b = {0};
+    og_buf_putc(&b, '"');
+    for (const char *p = name; *p; p++) {
+        if (*p == '"')
+            og_buf_putc(&b, '"');
+        og_buf_putc(&b, (uint8_t)*p);
+    }
+    og_buf_putc(&b, '"');
+    og_buf_putc(&b, '\0');
+    char *s = og_arena_strdup(a, (char *)b.data);
+    og_buf_free(&b);
+    return s;
+}
+
+/* Add a precheck: sql must return no row, else the error (detail: prefix, the row's values, suffix). */
+static void op_precheck(px_op *op, const char *sql, const uint32_t *types, uint16_t ntypes, const char *code,
+                        const char *message, const char *prefix, const char *suffix)
+{
+    op_add(op, sql, NULL, 0, types, ntypes);
+    op_check *c = calloc(1, sizeof *c);
+    if (!c)
+        abort();
+    memcpy(c->code, code, 6);
+    c->message = xstrdup_(message);
+    c->prefix = prefix ? xstrdup_(prefix) : NULL;
+    c->suffix = suffix ? xstrdup_(suffix) : NULL;
+    op->checks[op->nstmts - 1] = c;
+}
+
+static const orm_key *find_key(const orm_entity *e, const char *name)
+{
+    if (e->pk.ncols && e->pk.name && !strcmp(e->pk.name, name))
+        return &e->pk;
+    for (uint16_t i = 0; i < e->nuniques; i++)
+        if (e->uniques[i].name && !strcmp(e->uniques[i].name, name))
+            return &e->uniques[i];
+    return NULL;
+}
+
+/* Existing rows must not hold NULL or duplicates in the key's columns. */
+static void check_key(px_op *op, const orm_entity *e, const orm_key *k, bool nulls_too)
+{
+    og_arena *a = &op->p->arena;
+    const char *t = qident(a, e->name);
+    og_buf cols = {0}, names = {0}, notnull = {0};
+    uint32_t *types = og_arena_zalloc(a, sizeof(uint32_t) * (k->ncols + 1u));
+    for (uint16_t i = 0; i < k->ncols; i++) {
+        const orm_property *p = &e->props[k->cols[i]];
+        if (i) {
+            og_buf_puts(&cols, ", ");
+            og_buf_puts(&names, ", ");
+            og_buf_puts(&notnull, " AND ");
+        }
+        og_buf_puts(&cols, qident(a, p->field));
+        og_buf_puts(&names, p->name);
+        og_buf_printf(&notnull, "%s IS NOT NULL", qident(a, p->field));
+        types[i] = p->type_oid;
+        if (nulls_too)
+            op_precheck(op, og_arena_printf(a, "SELECT 1 FROM %s WHERE %s IS NULL LIMIT 1", t, qident(a, p->field)),
+                        NULL, 0, "23502",
+                        og_arena_printf(a, "column \"%s\" of relation \"%s\" contains null values", p->name, e->name),
+                        NULL, NULL);
+    }
+    og_buf_putc(&cols, '\0');
+    og_buf_putc(&names, '\0');
+    og_buf_putc(&notnull, '\0');
+    op_precheck(op,
+                og_arena_printf(a, "SELECT %s FROM %s WHERE %s GROUP BY %s HAVING count(*) > 1 LIMIT 1",
+                                (char *)cols.data, t, (char *)notnull.data, (char *)cols.data),
+                types, k->ncols, "23505", og_arena_printf(a, "could not create unique index \"%s\"", k->name),
+                og_arena_printf(a, "Key (%s)=(", (char *)names.data), ") is duplicated.");
+    og_buf_free(&cols);
+    og_buf_free(&names);
+    og_buf_free(&notnull);
+}
+
+static orm_rte *entity_rte(og_arena *a, const orm_entity *e)
+{
+    orm_rte *r = og_arena_zalloc(a, sizeof *r);
+    r->kind = ORM_RTE_ENTITY;
+    r->entity = e;
+    r->alias = e->name;
+    r->ncols = e->nprops;
+    r->colnames = og_arena_zalloc(a, sizeof(char *) * (e->nprops + 1u));
+    r->coltypes = og_arena_zalloc(a, sizeof(uint32_t) * (e->nprops + 1u));
+    r->coltypmods = og_arena_zalloc(a, sizeof(int32_t) * (e->nprops + 1u));
+    for (uint16_t i = 0; i < e->nprops; i++) {
+        r->colnames[i] = e->props[i].name;
+        r->coltypes[i] = e->props[i].type_oid;
+        r->coltypmods[i] = e->props[i].typmod;
+    }
+    return r;
+}
+
+static bool check_check(px_op *op, const drv_dialect *d, const orm_entity *e, const char *name, og_error *err)
+{
+    og_arena *a = &op->p->arena;
+    for (uint16_t i = 0; i < e->nchecks; i++) {
+        if (strcmp(e->checks[i].name, name))
+            continue;
+        orm_expr *x = orm_translate_check(e, e->checks[i].expr, a, err);
+        drv_sql r;
+        if (!x || !drv_sql_render_expr(d, x, entity_rte(a, e), true, 0, a, &r, err))
+            return false;
+        op_precheck(op, og_arena_printf(a, "SELECT 1 FROM %s WHERE NOT (%s) LIMIT 1", qident(a, e->name), r.sql), NULL,
+                    0, "23514",
+                    og_arena_printf(a, "check constraint \"%s\" of relation \"%s\" is violated by some row", name,
+                                    e->name),
+                    NULL, NULL);
+        return true;
+    }
+    return true;
+}
+
+static void check_fk(px_op *op, const orm_entity *e, const char *name)
+{
+    og_arena *a = &op->p->arena;
+    for (uint16_t i = 0; i < e->nfks; i++) {
+        const orm_fk *fk = &e->fks[i];
+        if (strcmp(fk->name, name) || !fk->target)
+            continue;
+        og_buf cols = {0}, names = {0}, conds = {0}, match = {0};
+        uint32_t *types = og_arena_zalloc(a, sizeof(uint32_t) * (fk->ncols + 1u));
+        for (uint16_t c = 0; c < fk->ncols; c++) {
+            const orm_property *p = &e->props[fk->cols[c]];
+            int rp = orm_entity_prop(fk->target, fk->ref_cols[c]);
+            const char *rf = rp >= 0 ? fk->target->props[rp].field : fk->ref_cols[c];
+            og_buf_printf(&cols, "%sc.%s", c ? ", " : "", qident(a, p->field));
+            og_buf_printf(&names, "%s%s", c ? ", " : "", p->name);
+            og_buf_printf(&conds, "%sc.%s IS NOT NULL", c ? " AND " : "", qident(a, p->field));
+            og_buf_printf(&match, "%sp.%s = c.%s", c ? " AND " : "", qident(a, rf), qident(a, p->field));
+            types[c] = p->type_oid;
+        }
+        og_buf_putc(&cols, '\0');
+        og_buf_putc(&names, '\0');
+        og_buf_putc(&conds, '\0');
+        og_buf_putc(&match, '\0');
+        op_precheck(op,
+                    og_arena_printf(a, "SELECT %s FROM %s AS c WHERE %s AND NOT EXISTS (SELECT 1 FROM %s AS p WHERE %s) "
+                                       "LIMIT 1",
+                                    (char *)cols.data, qident(a, e->name), (char *)conds.data,
+                                    qident(a, fk->target->name), (char *)match.data),
+                    types, fk->ncols, "23503",
+                    og_arena_printf(a, "insert or update on table \"%s\" violates foreign key constraint \"%s\"",
+                                    e->name, name),
+                    og_arena_printf(a, "Key (%s)=(", (char *)names.data),
+                    og_arena_printf(a, ") is not present in table \"%s\".", fk->target->name));
+        og_buf_free(&cols);
+        og_buf_free(&names);
+        og_buf_free(&conds);
+        og_buf_free(&match);
+    }
+}
+
+/* The statements of an ALTER TABLE: prechecks of existing rows, the backend's own ALTER TABLE
+ * where SQLite has one, unique indexes, and for constraints SQLite cannot add (CHECK, FOREIGN
+ * KEY, NOT NULL) a new definition written into its schema table (SQLite's documented procedure
+ * for changes that do not touch stored rows), with the schema cookie bumped so every connection
+ * reloads it. */
+static bool store_alter(px_op *op);
+
+/* ADD PRIMARY KEY: SQLite keeps a primary key in the table's own structure, so the table is
+ * rebuilt (new table, rows copied, old dropped, new renamed, indexes made again). Refused when
+ * other tables reference it (dropping it would fire their foreign keys) or when the same ALTER
+ * does more. */
+static bool rebuild_with_pkey(px_session *s, px_op *op, const orm_entity *old, const orm_entity *e, const char *pk,
+                              bool alone, og_error *err)
+{
+    const drv_dialect *d = s->backend->db->dialect;
+    og_arena *a = &op->p->arena;
+    if (!alone || old->ninverse) {
+        og_error_set(err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+                     "ADD PRIMARY KEY %s is not supported on the SQLite backend",
+                     old->ninverse ? "on a table other tables reference" : "together with other changes");
+        return false;
+    }
+    check_key(op, e, &e->pk, true);
+    orm_entity *tmp = og_arena_alloc(a, sizeof *tmp);
+    *tmp = *e;
+    tmp->name = og_arena_printf(a, "ormgate_rebuild_%s", e->name);
+    orm_expr **checks = og_arena_zalloc(a, sizeof(orm_expr *) * (e->nchecks + 1u));
+    for (uint16_t i = 0; i < e->nchecks; i++)
+        if (!(checks[i] = orm_translate_check(e, e->checks[i].expr, a, err)))
+            return false;
+    drv_sql_script sc;
+    drv_sql_script_init(&sc, a);
+    if (!drv_sql_create_table(d, tmp, checks, false, &sc, err) || !sc.n)
+        return false;
+    og_buf cols = {0};
+    for (uint16_t i = 0; i < e->nprops; i++)
+        og_buf_printf(&cols, "%s%s", i ? ", " : "", qident(a, e->props[i].field));
+    og_buf_putc(&cols, '\0');
+    op_add(op, sc.sql[0], NULL, 0, NULL, 0);
+    op_add(op,
+           og_arena_printf(a, "INSERT INTO %s (%s) SELECT %s FROM %s", qident(a, tmp->name), (char *)cols.data,
+                           (char *)cols.data, qident(a, e->name)),
+           NULL, 0, NULL, 0);
+    og_buf_free(&cols);
+    op_add(op, og_arena_printf(a, "DROP TABLE %s", qident(a, e->name)), NULL, 0, NULL, 0);
+    op_add(op, og_arena_printf(a, "ALTER TABLE %s RENAME TO %s", qident(a, tmp->name), qident(a, e->name)), NULL, 0,
+           NULL, 0);
+    /* the unique indexes of the entity, made for the renamed table */
+    sc.n = 0;
+    if (!drv_sql_create_table(d, e, checks, false, &sc, err))
+        return false;
+    for (uint16_t i = 1; i < sc.n; i++)
+        op_add(op, sc.sql[i], NULL, 0, NULL, 0);
+    /* and its other indexes */
+    for (size_t i = 0; i < op->change.next->nobjs; i++) {
+        const orm_schema_obj *o = &op->change.next->objs[i];
+        if (o->kind != ORM_SCHEMA_INDEX || strcmp(o->table, e->name) || find_key(e, o->name))
+            continue;
+        orm_parsed pt;
+        if (!orm_sql_parse(o->ddl, &pt, err))
+            return false;
+        const PgQuery__IndexStmt *ix = pt.tree->stmts[0]->stmt->index_stmt;
+        uint16_t *icols = og_arena_zalloc(a, sizeof(uint16_t) * (ix->n_index_params + 1));
+        for (size_t k = 0; k < ix->n_index_params; k++)
+            icols[k] = (uint16_t)orm_entity_prop(e, ix->index_params[k]->index_elem->name);
+        sc.n = 0;
+        bool ok = drv_sql_create_index(d, e, o->name, icols, (uint16_t)ix->n_index_params, false, false, &sc, err);
+        orm_sql_parsed_free(&pt);
+        if (!ok)
+            return false;
+        add_script(op, &sc);
+    }
+    (void)pk;
+    return true;
+}
+
+static bool alter_script(px_session *s, px_op *op, og_error *err)
+{
+    const drv_dialect *d = s->backend->db->dialect;
+    og_arena *a = &op->p->arena;
+    orm_ddl *ch = &op->change;
+    const orm_entity *old = orm_meta_get(&op->base->meta, ch->table);
+    const orm_entity *e = orm_meta_get(&ch->next->meta, ch->table);
+    drv_sql_script sc;
+    drv_sql_script_init(&sc, a);
+    bool redefine = false;
+    for (size_t i = 0; i < ch->nactions; i++)
+        if (ch->actions[i].kind == ORM_ALTER_ADD_PKEY) {
+            if (!rebuild_with_pkey(s, op, old, e, ch->actions[i].constraint, ch->nactions == 1, err))
+                return false;
+            return store_alter(op);
+        }
+    for (size_t i = 0; i < ch->nactions; i++) {
+        const orm_alter_action *ac = &ch->actions[i];
+        sc.n = 0;
+        switch (ac->kind) {
+        case ORM_ALTER_RENAME_COLUMN:
+            if (!drv_sql_rename_column(d, ch->table, ac->column, ac->to, &sc, err))
+                return false;
+            break;
+        case ORM_ALTER_DROP_UNIQUE:
+            if (old->pk.ncols && old->pk.name && !strcmp(old->pk.name, ac->constraint)) {
+                og_error_set(err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+                             "dropping a primary key is not supported on the SQLite backend");
+                return false;
+            }
+            if (!drv_sql_drop_index(d, ac->constraint, true, &sc, err))
+                return false;
+            break;
+        case ORM_ALTER_DROP_COLUMN: {
+            int p = orm_entity_prop(old, ac->column);
+            if (p < 0 || !drv_sql_drop_column(d, old, (uint16_t)p, &sc, err))
+                return false;
+            break;
+        }
+        case ORM_ALTER_ADD_COLUMN: {
+            int p = orm_entity_prop(e, ac->column);
+            if (p < 0)
+                return false;
+            const orm_property *prop = &e->props[p];
+            orm_entity *copy = og_arena_alloc(a, sizeof *copy);
+            *copy = *e;
+            copy->props = (orm_property *)og_arena_memdup(a, e->props, sizeof(orm_property) * e->nprops);
+            bool no_default = prop->dkind == ORM_DEFAULT_NONE || (prop->dkind == ORM_DEFAULT_CONST && !prop->dconst);
+            if (prop->not_null && no_default) {
+                op_precheck(op, og_arena_printf(a, "SELECT 1 FROM %s LIMIT 1", qident(a, e->name)), NULL, 0, "23502",
+                            og_arena_printf(a, "column \"%s\" of relation \"%s\" contains null values", prop->name,
+                                            e->name),
+                            NULL, NULL);
+                copy->props[p].not_null = false; /* SQLite cannot add it NOT NULL: the new definition says so */
+                redefine = true;
+            }
+            if (!drv_sql_add_column(d, copy, (uint16_t)p, NULL, NULL, &sc, err))
+                return false;
+            break;
+        }
+        case ORM_ALTER_SET_NOT_NULL: {
+            int p = orm_entity_prop(e, ac->column);
+            op_precheck(op,
+                        og_arena_printf(a, "SELECT 1 FROM %s WHERE %s IS NULL LIMIT 1", qident(a, e->name),
+                                        qident(a, p >= 0 ? e->props[p].field : ac->column)),
+                        NULL, 0, "23502",
+                        og_arena_printf(a, "column \"%s\" of relation \"%s\" contains null values", ac->column,
+                                        e->name),
+                        NULL, NULL);
+            redefine = true;
+            break;
+        }
+        case ORM_ALTER_ADD_PKEY:
+        case ORM_ALTER_ADD_UNIQUE: {
+            const orm_key *k = find_key(e, ac->constraint);
+            if (!k)
+                return false;
+            check_key(op, e, k, ac->kind == ORM_ALTER_ADD_PKEY);
+            if (!drv_sql_create_index(d, e, k->name, k->cols, k->ncols, true, false, &sc, err))
+                return false;
+            if (ac->kind == ORM_ALTER_ADD_PKEY)
+                redefine = true; /* NOT NULL of the key's columns */
+            break;
+        }
+        case ORM_ALTER_ADD_CHECK:
+            if (!check_check(op, d, e, ac->constraint, err))
+                return false;
+            redefine = true;
+            break;
+        case ORM_ALTER_ADD_FK:
+            check_fk(op, e, ac->constraint);
+            redefine = true;
+            break;
+        case ORM_ALTER_REDEFINE:
+            redefine = true;
+            break;
+        }
+        add_script(op, &sc);
+    }
+    if (redefine) {
+        orm_expr **checks = og_arena_zalloc(a, sizeof(orm_expr *) * (e->nchecks + 1u));
+        for (uint16_t i = 0; i < e->nchecks; i++)
+            if (!(checks[i] = orm_translate_check(e, e->checks[i].expr, a, err)))
+                return false;
+        sc.n = 0;
+        if (!drv_sql_create_table(d, e, checks, false, &sc, err) || !sc.n)
+            return false;
+        const char *v[2] = {sc.sql[0], e->name};
+        op_add(op, "PRAGMA writable_schema = ON", NULL, 0, NULL, 0);
+        op_add(op, "UPDATE sqlite_schema SET sql = ?1 WHERE type = 'table' AND name = ?2", text_values(a, v, 2), 2,
+               NULL, 0);
+        op_add(op, "PRAGMA writable_schema = RESET", NULL, 0, NULL, 0);
+        op_add(op, "PRAGMA writable_schema = OFF", NULL, 0, NULL, 0);
+        /* a real schema change bumps the schema cookie: other connections reload the definition */
+        op_add(op, "CREATE TABLE ormgate_schema_bump (x)", NULL, 0, NULL, 0);
+        op_add(op, "DROP TABLE ormgate_schema_bump", NULL, 0, NULL, 0);
+    }
+    return store_alter(op);
+}
+
+/* The changed DDL source rows of an ALTER TABLE, into ormgate_schema. */
+static bool store_alter(px_op *op)
+{
+    og_arena *a = &op->p->arena;
+    orm_ddl *ch = &op->change;
+    const char *v[2] = {ch->table, NULL};
+    for (size_t i = 0; i < ch->next->nobjs; i++)
+        if (ch->next->objs[i].kind == ORM_SCHEMA_TABLE && !strcmp(ch->next->objs[i].name, ch->table))
+            v[1] = ch->next->objs[i].ddl;
+    const char *vv[2] = {v[1], v[0]};
+    op_add(op, "UPDATE ormgate_schema SET ddl = ?1 WHERE kind = 'table' AND name = ?2", text_values(a, vv, 2), 2, NULL,
+           0);
+    /* a renamed column is renamed in the stored indexes and other tables' foreign keys too */
+    for (size_t i = 0; i < ch->next->nobjs; i++) {
+        const orm_schema_obj *o = &ch->next->objs[i];
+        bool changed = true;
+        for (size_t k = 0; k < op->base->nobjs; k++)
+            if (op->base->objs[k].kind == o->kind && !strcmp(op->base->objs[k].name, o->name))
+                changed = strcmp(op->base->objs[k].ddl, o->ddl) != 0;
+        if (!changed || (o->kind == ORM_SCHEMA_TABLE && !strcmp(o->name, ch->table)))
+            continue;
+        const char *w[3] = {o->ddl, o->kind == ORM_SCHEMA_INDEX ? "index" : "table", o->name};
+        op_add(op, "UPDATE ormgate_schema SET ddl = ?1 WHERE kind = ?2 AND name = ?3", text_values(a, w, 3), 3, NULL,
+               0);
+    }
+    return true;
 }
 
 /* After the backend has the change: make it the database's schema. If another session changed the
