@@ -44,7 +44,7 @@
 #include "orm/numeric.h"
 
 #define USECS_PER_DAY INT64_C(86400000000)
-#define NAMEDATALEN 64
+#define NAMEDATALEN   64
 
 /* ---------------------------------------------------------------- registry */
 
@@ -111,7 +111,10 @@ static void catalog_build(void)
     }
 }
 
-static void catalog_init(void) { pthread_once(&cat.once, catalog_build); }
+static void catalog_init(void)
+{
+    pthread_once(&cat.once, catalog_build);
+}
 
 size_t orm_fn_count(void)
 {
@@ -133,7 +136,10 @@ const orm_fn *orm_fn_by_sym(const char *sym)
 
 /* ---------------------------------------------------------------- type facts */
 
-static bool is_unknown(uint32_t t) { return t == OG_OID_UNKNOWN || t == OG_OID_UNKNOWN_PARAM; }
+static bool is_unknown(uint32_t t)
+{
+    return t == OG_OID_UNKNOWN || t == OG_OID_UNKNOWN_PARAM;
+}
 
 static bool is_pseudo(uint32_t t)
 {
@@ -145,8 +151,14 @@ static bool is_string(uint32_t t)
     return t == OG_OID_TEXT || t == OG_OID_VARCHAR || t == OG_OID_BPCHAR || t == OG_OID_NAME;
 }
 
-static bool is_int(uint32_t t) { return t == OG_OID_INT2 || t == OG_OID_INT4 || t == OG_OID_INT8; }
-static bool is_float(uint32_t t) { return t == OG_OID_FLOAT4 || t == OG_OID_FLOAT8; }
+static bool is_int(uint32_t t)
+{
+    return t == OG_OID_INT2 || t == OG_OID_INT4 || t == OG_OID_INT8;
+}
+static bool is_float(uint32_t t)
+{
+    return t == OG_OID_FLOAT4 || t == OG_OID_FLOAT8;
+}
 
 char orm_type_category(uint32_t oid)
 {
@@ -200,45 +212,84 @@ static const struct {
     uint32_t from, to;
     char ctx;
 } casts[] = {
-    {OG_OID_BOOL, OG_OID_INT4, 'e'},         {OG_OID_BOOL, OG_OID_TEXT, 'a'},
-    {OG_OID_BOOL, OG_OID_BPCHAR, 'a'},       {OG_OID_BOOL, OG_OID_VARCHAR, 'a'},
-    {OG_OID_CHAR, OG_OID_INT4, 'e'},         {OG_OID_CHAR, OG_OID_TEXT, 'i'},
-    {OG_OID_CHAR, OG_OID_BPCHAR, 'a'},       {OG_OID_CHAR, OG_OID_VARCHAR, 'a'},
-    {OG_OID_NAME, OG_OID_TEXT, 'i'},         {OG_OID_NAME, OG_OID_BPCHAR, 'a'},
-    {OG_OID_NAME, OG_OID_VARCHAR, 'a'},      {OG_OID_INT8, OG_OID_INT2, 'a'},
-    {OG_OID_INT8, OG_OID_INT4, 'a'},         {OG_OID_INT8, OG_OID_OID, 'i'},
-    {OG_OID_INT8, OG_OID_FLOAT4, 'i'},       {OG_OID_INT8, OG_OID_FLOAT8, 'i'},
-    {OG_OID_INT8, OG_OID_NUMERIC, 'i'},      {OG_OID_INT2, OG_OID_INT8, 'i'},
-    {OG_OID_INT2, OG_OID_INT4, 'i'},         {OG_OID_INT2, OG_OID_OID, 'i'},
-    {OG_OID_INT2, OG_OID_FLOAT4, 'i'},       {OG_OID_INT2, OG_OID_FLOAT8, 'i'},
-    {OG_OID_INT2, OG_OID_NUMERIC, 'i'},      {OG_OID_INT4, OG_OID_BOOL, 'e'},
-    {OG_OID_INT4, OG_OID_CHAR, 'e'},         {OG_OID_INT4, OG_OID_INT8, 'i'},
-    {OG_OID_INT4, OG_OID_INT2, 'a'},         {OG_OID_INT4, OG_OID_OID, 'i'},
-    {OG_OID_INT4, OG_OID_FLOAT4, 'i'},       {OG_OID_INT4, OG_OID_FLOAT8, 'i'},
-    {OG_OID_INT4, OG_OID_NUMERIC, 'i'},      {OG_OID_TEXT, OG_OID_CHAR, 'a'},
-    {OG_OID_TEXT, OG_OID_NAME, 'i'},         {OG_OID_TEXT, OG_OID_BPCHAR, 'i'},
-    {OG_OID_TEXT, OG_OID_VARCHAR, 'i'},      {OG_OID_OID, OG_OID_INT8, 'a'},
-    {OG_OID_OID, OG_OID_INT4, 'a'},          {OG_OID_JSON, OG_OID_JSONB, 'a'},
-    {OG_OID_FLOAT4, OG_OID_INT8, 'a'},       {OG_OID_FLOAT4, OG_OID_INT2, 'a'},
-    {OG_OID_FLOAT4, OG_OID_INT4, 'a'},       {OG_OID_FLOAT4, OG_OID_FLOAT8, 'i'},
-    {OG_OID_FLOAT4, OG_OID_NUMERIC, 'a'},    {OG_OID_FLOAT8, OG_OID_INT8, 'a'},
-    {OG_OID_FLOAT8, OG_OID_INT2, 'a'},       {OG_OID_FLOAT8, OG_OID_INT4, 'a'},
-    {OG_OID_FLOAT8, OG_OID_FLOAT4, 'a'},     {OG_OID_FLOAT8, OG_OID_NUMERIC, 'a'},
-    {OG_OID_BPCHAR, OG_OID_CHAR, 'a'},       {OG_OID_BPCHAR, OG_OID_NAME, 'i'},
-    {OG_OID_BPCHAR, OG_OID_TEXT, 'i'},       {OG_OID_BPCHAR, OG_OID_VARCHAR, 'i'},
-    {OG_OID_VARCHAR, OG_OID_CHAR, 'a'},      {OG_OID_VARCHAR, OG_OID_NAME, 'i'},
-    {OG_OID_VARCHAR, OG_OID_TEXT, 'i'},      {OG_OID_VARCHAR, OG_OID_BPCHAR, 'i'},
-    {OG_OID_DATE, OG_OID_TIMESTAMP, 'i'},    {OG_OID_DATE, OG_OID_TIMESTAMPTZ, 'i'},
-    {OG_OID_TIME, OG_OID_INTERVAL, 'i'},     {OG_OID_TIMESTAMP, OG_OID_DATE, 'a'},
-    {OG_OID_TIMESTAMP, OG_OID_TIME, 'a'},    {OG_OID_TIMESTAMP, OG_OID_TIMESTAMPTZ, 'i'},
-    {OG_OID_TIMESTAMPTZ, OG_OID_DATE, 'a'},  {OG_OID_TIMESTAMPTZ, OG_OID_TIME, 'a'},
-    {OG_OID_TIMESTAMPTZ, OG_OID_TIMESTAMP, 'a'}, {OG_OID_INTERVAL, OG_OID_TIME, 'a'},
-    {OG_OID_NUMERIC, OG_OID_INT8, 'a'},      {OG_OID_NUMERIC, OG_OID_INT2, 'a'},
-    {OG_OID_NUMERIC, OG_OID_INT4, 'a'},      {OG_OID_NUMERIC, OG_OID_FLOAT4, 'i'},
-    {OG_OID_NUMERIC, OG_OID_FLOAT8, 'i'},    {OG_OID_JSONB, OG_OID_BOOL, 'e'},
-    {OG_OID_JSONB, OG_OID_INT8, 'e'},        {OG_OID_JSONB, OG_OID_INT2, 'e'},
-    {OG_OID_JSONB, OG_OID_INT4, 'e'},        {OG_OID_JSONB, OG_OID_JSON, 'a'},
-    {OG_OID_JSONB, OG_OID_FLOAT4, 'e'},      {OG_OID_JSONB, OG_OID_FLOAT8, 'e'},
+    {OG_OID_BOOL, OG_OID_INT4, 'e'},
+    {OG_OID_BOOL, OG_OID_TEXT, 'a'},
+    {OG_OID_BOOL, OG_OID_BPCHAR, 'a'},
+    {OG_OID_BOOL, OG_OID_VARCHAR, 'a'},
+    {OG_OID_CHAR, OG_OID_INT4, 'e'},
+    {OG_OID_CHAR, OG_OID_TEXT, 'i'},
+    {OG_OID_CHAR, OG_OID_BPCHAR, 'a'},
+    {OG_OID_CHAR, OG_OID_VARCHAR, 'a'},
+    {OG_OID_NAME, OG_OID_TEXT, 'i'},
+    {OG_OID_NAME, OG_OID_BPCHAR, 'a'},
+    {OG_OID_NAME, OG_OID_VARCHAR, 'a'},
+    {OG_OID_INT8, OG_OID_INT2, 'a'},
+    {OG_OID_INT8, OG_OID_INT4, 'a'},
+    {OG_OID_INT8, OG_OID_OID, 'i'},
+    {OG_OID_INT8, OG_OID_FLOAT4, 'i'},
+    {OG_OID_INT8, OG_OID_FLOAT8, 'i'},
+    {OG_OID_INT8, OG_OID_NUMERIC, 'i'},
+    {OG_OID_INT2, OG_OID_INT8, 'i'},
+    {OG_OID_INT2, OG_OID_INT4, 'i'},
+    {OG_OID_INT2, OG_OID_OID, 'i'},
+    {OG_OID_INT2, OG_OID_FLOAT4, 'i'},
+    {OG_OID_INT2, OG_OID_FLOAT8, 'i'},
+    {OG_OID_INT2, OG_OID_NUMERIC, 'i'},
+    {OG_OID_INT4, OG_OID_BOOL, 'e'},
+    {OG_OID_INT4, OG_OID_CHAR, 'e'},
+    {OG_OID_INT4, OG_OID_INT8, 'i'},
+    {OG_OID_INT4, OG_OID_INT2, 'a'},
+    {OG_OID_INT4, OG_OID_OID, 'i'},
+    {OG_OID_INT4, OG_OID_FLOAT4, 'i'},
+    {OG_OID_INT4, OG_OID_FLOAT8, 'i'},
+    {OG_OID_INT4, OG_OID_NUMERIC, 'i'},
+    {OG_OID_TEXT, OG_OID_CHAR, 'a'},
+    {OG_OID_TEXT, OG_OID_NAME, 'i'},
+    {OG_OID_TEXT, OG_OID_BPCHAR, 'i'},
+    {OG_OID_TEXT, OG_OID_VARCHAR, 'i'},
+    {OG_OID_OID, OG_OID_INT8, 'a'},
+    {OG_OID_OID, OG_OID_INT4, 'a'},
+    {OG_OID_JSON, OG_OID_JSONB, 'a'},
+    {OG_OID_FLOAT4, OG_OID_INT8, 'a'},
+    {OG_OID_FLOAT4, OG_OID_INT2, 'a'},
+    {OG_OID_FLOAT4, OG_OID_INT4, 'a'},
+    {OG_OID_FLOAT4, OG_OID_FLOAT8, 'i'},
+    {OG_OID_FLOAT4, OG_OID_NUMERIC, 'a'},
+    {OG_OID_FLOAT8, OG_OID_INT8, 'a'},
+    {OG_OID_FLOAT8, OG_OID_INT2, 'a'},
+    {OG_OID_FLOAT8, OG_OID_INT4, 'a'},
+    {OG_OID_FLOAT8, OG_OID_FLOAT4, 'a'},
+    {OG_OID_FLOAT8, OG_OID_NUMERIC, 'a'},
+    {OG_OID_BPCHAR, OG_OID_CHAR, 'a'},
+    {OG_OID_BPCHAR, OG_OID_NAME, 'i'},
+    {OG_OID_BPCHAR, OG_OID_TEXT, 'i'},
+    {OG_OID_BPCHAR, OG_OID_VARCHAR, 'i'},
+    {OG_OID_VARCHAR, OG_OID_CHAR, 'a'},
+    {OG_OID_VARCHAR, OG_OID_NAME, 'i'},
+    {OG_OID_VARCHAR, OG_OID_TEXT, 'i'},
+    {OG_OID_VARCHAR, OG_OID_BPCHAR, 'i'},
+    {OG_OID_DATE, OG_OID_TIMESTAMP, 'i'},
+    {OG_OID_DATE, OG_OID_TIMESTAMPTZ, 'i'},
+    {OG_OID_TIME, OG_OID_INTERVAL, 'i'},
+    {OG_OID_TIMESTAMP, OG_OID_DATE, 'a'},
+    {OG_OID_TIMESTAMP, OG_OID_TIME, 'a'},
+    {OG_OID_TIMESTAMP, OG_OID_TIMESTAMPTZ, 'i'},
+    {OG_OID_TIMESTAMPTZ, OG_OID_DATE, 'a'},
+    {OG_OID_TIMESTAMPTZ, OG_OID_TIME, 'a'},
+    {OG_OID_TIMESTAMPTZ, OG_OID_TIMESTAMP, 'a'},
+    {OG_OID_INTERVAL, OG_OID_TIME, 'a'},
+    {OG_OID_NUMERIC, OG_OID_INT8, 'a'},
+    {OG_OID_NUMERIC, OG_OID_INT2, 'a'},
+    {OG_OID_NUMERIC, OG_OID_INT4, 'a'},
+    {OG_OID_NUMERIC, OG_OID_FLOAT4, 'i'},
+    {OG_OID_NUMERIC, OG_OID_FLOAT8, 'i'},
+    {OG_OID_JSONB, OG_OID_BOOL, 'e'},
+    {OG_OID_JSONB, OG_OID_INT8, 'e'},
+    {OG_OID_JSONB, OG_OID_INT2, 'e'},
+    {OG_OID_JSONB, OG_OID_INT4, 'e'},
+    {OG_OID_JSONB, OG_OID_JSON, 'a'},
+    {OG_OID_JSONB, OG_OID_FLOAT4, 'e'},
+    {OG_OID_JSONB, OG_OID_FLOAT8, 'e'},
     {OG_OID_JSONB, OG_OID_NUMERIC, 'e'},
 };
 
@@ -260,9 +311,15 @@ static char cast_context(uint32_t from, uint32_t to)
     return 0;
 }
 
-bool orm_type_implicit(uint32_t from, uint32_t to) { return !is_pseudo(to) && cast_context(from, to) == 'i'; }
+bool orm_type_implicit(uint32_t from, uint32_t to)
+{
+    return !is_pseudo(to) && cast_context(from, to) == 'i';
+}
 
-bool orm_cast_exists(uint32_t from, uint32_t to) { return cast_context(from, to) != 0; }
+bool orm_cast_exists(uint32_t from, uint32_t to)
+{
+    return cast_context(from, to) != 0;
+}
 
 /* ---------------------------------------------------------------- resolution */
 
@@ -321,6 +378,7 @@ static bool coercible(const orm_fn *fn, const uint32_t *types, uint16_t nargs, u
 /* Keep the candidates whose score is the highest; returns how many remain. */
 static size_t keep_best(const orm_fn **c, size_t n, const int *score)
 {
+    assert(n > 0);
     int best = score[0];
     for (size_t i = 1; i < n; i++)
         if (score[i] > best)
@@ -446,7 +504,8 @@ static void format_args(og_buf *b, const char *name, const uint32_t *types, uint
             og_buf_printf(b, "%s %s %s", og_type_name(is_unknown(types[0]) ? OG_OID_UNKNOWN : types[0]), name,
                           og_type_name(is_unknown(types[1]) ? OG_OID_UNKNOWN : types[1]));
         else
-            og_buf_printf(b, "%s %s", name, og_type_name(nargs ? (is_unknown(types[0]) ? OG_OID_UNKNOWN : types[0]) : 0));
+            og_buf_printf(b, "%s %s", name,
+                          og_type_name(nargs ? (is_unknown(types[0]) ? OG_OID_UNKNOWN : types[0]) : 0));
         return;
     }
     og_buf_printf(b, "%s(", name);
@@ -472,8 +531,8 @@ static void resolve_error(og_error *err, const char *name, const uint32_t *types
             og_error_set(err, "42883", "operator does not exist: %s", og_buf_cstr(&b));
         else
             og_error_set(err, "42883", "function %s does not exist", og_buf_cstr(&b));
-        og_error_hint(err, "No %s matches the given name and argument types. You might need to add explicit type casts.",
-                      what);
+        og_error_hint(
+            err, "No %s matches the given name and argument types. You might need to add explicit type casts.", what);
     }
     og_buf_free(&b);
 }
@@ -646,7 +705,7 @@ static const char *int_word(uint32_t oid)
 
 static bool int_range(uint32_t oid, int64_t v, og_error *err)
 {
-    bool ok = oid == OG_OID_INT2 ? v >= INT16_MIN && v <= INT16_MAX
+    bool ok = oid == OG_OID_INT2   ? v >= INT16_MIN && v <= INT16_MAX
               : oid == OG_OID_INT4 ? v >= INT32_MIN && v <= INT32_MAX
                                    : true;
     if (!ok)
@@ -678,7 +737,10 @@ static bool text_decode(const orm_eval_ctx *cx, uint32_t to, const char *s, size
 }
 
 /* Length of the UTF-8 sequence starting with byte c. */
-static size_t utf8_len(unsigned char c) { return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4; }
+static size_t utf8_len(unsigned char c)
+{
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
 
 /* Byte offset after the first n characters of s (or len when shorter); *chars counts them. */
 static size_t utf8_prefix(const char *s, size_t len, size_t n, size_t *chars)
@@ -747,9 +809,7 @@ static bool apply_typmod(uint32_t to, int32_t typmod, bool explicit_cast, og_are
             v->u.i = round_usec(v->u.i, typmod);
         return true;
     case OG_OID_TIME:
-        v->u.i = round_usec(v->u.i, typmod);
-        if (v->u.i >= USECS_PER_DAY && typmod >= 0) /* 23:59:59.9 rounded stays within the day as 24:00:00 */
-            v->u.i = USECS_PER_DAY;
+        v->u.i = round_usec(v->u.i, typmod); /* may give 24:00:00, as PostgreSQL does */
         return true;
     case OG_OID_INTERVAL:
         v->u.iv.usec = round_usec(v->u.iv.usec, typmod & 0xFFFF);
@@ -838,7 +898,10 @@ static bool cast_number(const og_value *in, uint32_t to, og_arena *a, og_value *
     return true;
 }
 
-static bool is_number(uint32_t t) { return is_int(t) || is_float(t) || t == OG_OID_NUMERIC || t == OG_OID_OID; }
+static bool is_number(uint32_t t)
+{
+    return is_int(t) || is_float(t) || t == OG_OID_NUMERIC || t == OG_OID_OID;
+}
 
 /* ---------------------------------------------------------------- casts: jsonb scalars */
 
@@ -850,11 +913,11 @@ static bool cast_jsonb_scalar(const og_value *in, uint32_t to, og_arena *a, og_v
         p++;
     while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' || end[-1] == '\r'))
         end--;
-    const char *kind = p == end        ? "null"
-                       : *p == '"'    ? "string"
-                       : *p == '{'    ? "object"
-                       : *p == '['    ? "array"
-                       : *p == 'n'    ? "null"
+    const char *kind = p == end                 ? "null"
+                       : *p == '"'              ? "string"
+                       : *p == '{'              ? "object"
+                       : *p == '['              ? "array"
+                       : *p == 'n'              ? "null"
                        : *p == 't' || *p == 'f' ? "boolean"
                                                 : "numeric";
     bool want_bool = to == OG_OID_BOOL;
@@ -878,8 +941,7 @@ static bool cast_jsonb_scalar(const og_value *in, uint32_t to, og_arena *a, og_v
 
 /* ---------------------------------------------------------------- casts: date and time */
 
-static bool via_text(const orm_eval_ctx *cx, const og_value *in, uint32_t to, og_arena *a, og_value *out,
-                     og_error *err)
+static bool via_text(const orm_eval_ctx *cx, const og_value *in, uint32_t to, og_arena *a, og_value *out, og_error *err)
 {
     const char *p;
     size_t len;
@@ -997,7 +1059,8 @@ static bool cast_array(const orm_eval_ctx *cx, const og_value *in, uint32_t to, 
                        og_arena *a, og_value *out, og_error *err)
 {
     uint32_t et = og_type_array_elem(to);
-    const og_array *src = &in->u.arr;
+    og_array copy = in->u.arr; /* in may be out */
+    const og_array *src = &copy;
     og_value *elems = og_arena_zalloc(a, (src->n ? src->n : 1) * sizeof(og_value));
     for (uint32_t i = 0; i < src->n; i++)
         if (!orm_cast(cx, &src->elems[i], et, typmod, explicit_cast, a, &elems[i], err))
@@ -1078,8 +1141,8 @@ static bool cast_value(const orm_eval_ctx *cx, const og_value *in, uint32_t to, 
     return false;
 }
 
-bool orm_cast(const orm_eval_ctx *cx, const og_value *in, uint32_t to, int32_t typmod, bool explicit_cast,
-              og_arena *a, og_value *out, og_error *err)
+bool orm_cast(const orm_eval_ctx *cx, const og_value *in, uint32_t to, int32_t typmod, bool explicit_cast, og_arena *a,
+              og_value *out, og_error *err)
 {
     if (in->isnull) {
         *out = og_value_null(to);
@@ -1092,8 +1155,14 @@ bool orm_cast(const orm_eval_ctx *cx, const og_value *in, uint32_t to, int32_t t
     og_value v;
     if (!cast_value(cx, in, to, typmod, explicit_cast, a, &v, err))
         return false;
-    if (og_type_array_elem(to) == 0 && !apply_typmod(to, typmod, explicit_cast, a, &v, err))
+    if (og_type_array_elem(to)) {
+        /* an element-wise cast applied the typmod already; a copy or a parsed array has not */
+        bool elementwise = og_type_array_elem(in->oid) && in->oid != to;
+        if (typmod >= 0 && !elementwise && !v.isnull && !cast_array(cx, &v, to, typmod, explicit_cast, a, &v, err))
+            return false;
+    } else if (!apply_typmod(to, typmod, explicit_cast, a, &v, err)) {
         return false;
+    }
     *out = v;
     return true;
 }
@@ -1108,7 +1177,10 @@ static int cmp_bytes(const char *a, size_t la, const char *b, size_t lb)
     return la == lb ? 0 : la < lb ? -1 : 1;
 }
 
-static int cmp_i64(int64_t a, int64_t b) { return a == b ? 0 : a < b ? -1 : 1; }
+static int cmp_i64(int64_t a, int64_t b)
+{
+    return a == b ? 0 : a < b ? -1 : 1;
+}
 
 static int cmp_float(double a, double b)
 {
@@ -1133,8 +1205,8 @@ typedef struct jnode {
     bool b;
     const char *s;
     size_t len;
-    size_t n;            /* elements, or pairs */
-    struct jnode *kids;  /* arrays: n elements; objects: 2n (key, value) sorted by key */
+    size_t n;           /* elements, or pairs */
+    struct jnode *kids; /* arrays: n elements; objects: 2n (key, value) sorted by key */
 } jnode;
 
 enum { J_NULL, J_STRING, J_NUMERIC, J_BOOL, J_ARRAY, J_OBJECT };
@@ -1194,11 +1266,21 @@ static void j_string(jparser *jp, jnode *n)
         char e = jp->p[1];
         jp->p += 2;
         switch (e) {
-        case 'b': og_buf_putc(&b, '\b'); break;
-        case 'f': og_buf_putc(&b, '\f'); break;
-        case 'n': og_buf_putc(&b, '\n'); break;
-        case 'r': og_buf_putc(&b, '\r'); break;
-        case 't': og_buf_putc(&b, '\t'); break;
+        case 'b':
+            og_buf_putc(&b, '\b');
+            break;
+        case 'f':
+            og_buf_putc(&b, '\f');
+            break;
+        case 'n':
+            og_buf_putc(&b, '\n');
+            break;
+        case 'r':
+            og_buf_putc(&b, '\r');
+            break;
+        case 't':
+            og_buf_putc(&b, '\t');
+            break;
         case 'u':
             if (jp->end - jp->p >= 4) {
                 uint32_t cp = j_hex4(jp->p);
@@ -1211,7 +1293,9 @@ static void j_string(jparser *jp, jnode *n)
                 j_utf8(&b, cp);
             }
             break;
-        default: og_buf_putc(&b, (uint8_t)e); break;
+        default:
+            og_buf_putc(&b, (uint8_t)e);
+            break;
         }
     }
     jp->p++;
@@ -1229,7 +1313,10 @@ static int j_keycmp(const jnode *a, const jnode *b)
     return memcmp(a->s, b->s, a->len);
 }
 
-static int j_paircmp(const void *x, const void *y) { return j_keycmp((const jnode *)x, (const jnode *)y); }
+static int j_paircmp(const void *x, const void *y)
+{
+    return j_keycmp((const jnode *)x, (const jnode *)y);
+}
 
 static void j_value(jparser *jp, jnode *n);
 

@@ -23,34 +23,34 @@
 
 #define FN_ARGS const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out, og_error *err
 
-#define SQLSTATE_DIVISION_BY_ZERO "22012"
-#define SQLSTATE_INVALID_LOG_ARG "2201E"
-#define SQLSTATE_INVALID_POWER_ARG "2201F"
+#define SQLSTATE_DIVISION_BY_ZERO   "22012"
+#define SQLSTATE_INVALID_LOG_ARG    "2201E"
+#define SQLSTATE_INVALID_POWER_ARG  "2201F"
 #define SQLSTATE_INVALID_BUCKET_ARG "2201G"
 
 /* ---------------------------------------------------------------- results */
 
+static bool int_overflow(uint32_t oid, og_error *err)
+{
+    og_error_set(err, OG_SQLSTATE_NUMERIC_OUT_OF_RANGE, "%s out of range",
+                 oid == OG_OID_INT2   ? "smallint"
+                 : oid == OG_OID_INT4 ? "integer"
+                                      : "bigint");
+    return false;
+}
+
+/* An integer result of type oid, or 22003 when it does not fit. */
 static bool set_int(og_value *out, uint32_t oid, int64_t v, og_error *err)
 {
-    bool ok = oid == OG_OID_INT2 ? v >= INT16_MIN && v <= INT16_MAX
+    bool ok = oid == OG_OID_INT2   ? v >= INT16_MIN && v <= INT16_MAX
               : oid == OG_OID_INT4 ? v >= INT32_MIN && v <= INT32_MAX
                                    : true;
-    if (!ok) {
-        og_error_set(err, OG_SQLSTATE_NUMERIC_OUT_OF_RANGE, "%s out of range",
-                     oid == OG_OID_INT2 ? "smallint" : oid == OG_OID_INT4 ? "integer" : "bigint");
-        return false;
-    }
+    if (!ok)
+        return int_overflow(oid, err);
     memset(out, 0, sizeof(*out));
     out->oid = oid;
     out->u.i = v;
     return true;
-}
-
-static bool int_overflow(uint32_t oid, og_error *err)
-{
-    og_error_set(err, OG_SQLSTATE_NUMERIC_OUT_OF_RANGE, "%s out of range",
-                 oid == OG_OID_INT2 ? "smallint" : oid == OG_OID_INT4 ? "integer" : "bigint");
-    return false;
 }
 
 static bool set_float(og_value *out, uint32_t oid, double v)
@@ -126,8 +126,11 @@ static bool int_arith(char op, uint32_t rt, const og_value *args, og_value *out,
     return set_int(out, rt, r, err);
 }
 
-#define INT_BINOP(name, op, rt) \
-    static bool name(FN_ARGS) { return int_arith(op, rt, args, out, err); }
+#define INT_BINOP(name, op, rt)                                                                                        \
+    static bool name(FN_ARGS)                                                                                          \
+    {                                                                                                                  \
+        return int_arith(op, rt, args, out, err);                                                                      \
+    }
 INT_BINOP(int2_add, '+', OG_OID_INT2)
 INT_BINOP(int2_sub, '-', OG_OID_INT2)
 INT_BINOP(int2_mul, '*', OG_OID_INT2)
@@ -156,8 +159,11 @@ static bool int_unary(char op, uint32_t rt, const og_value *args, og_value *out,
     return set_int(out, rt, r, err);
 }
 
-#define INT_UNOP(name, op, rt) \
-    static bool name(FN_ARGS) { return int_unary(op, rt, args, out, err); }
+#define INT_UNOP(name, op, rt)                                                                                         \
+    static bool name(FN_ARGS)                                                                                          \
+    {                                                                                                                  \
+        return int_unary(op, rt, args, out, err);                                                                      \
+    }
 INT_UNOP(int2_neg, '-', OG_OID_INT2)
 INT_UNOP(int4_neg, '-', OG_OID_INT4)
 INT_UNOP(int8_neg, '-', OG_OID_INT8)
@@ -198,8 +204,11 @@ static bool int_bits(char op, uint32_t rt, const og_value *args, og_value *out, 
     return set_int(out, rt, r, err);
 }
 
-#define INT_BITOP(name, op, rt) \
-    static bool name(FN_ARGS) { return int_bits(op, rt, args, out, err); }
+#define INT_BITOP(name, op, rt)                                                                                        \
+    static bool name(FN_ARGS)                                                                                          \
+    {                                                                                                                  \
+        return int_bits(op, rt, args, out, err);                                                                       \
+    }
 INT_BITOP(int2_and, '&', OG_OID_INT2)
 INT_BITOP(int2_or, '|', OG_OID_INT2)
 INT_BITOP(int2_xor, '#', OG_OID_INT2)
@@ -226,7 +235,10 @@ static uint64_t gcd_u64(uint64_t x, uint64_t y)
     return x;
 }
 
-static uint64_t uabs(int64_t v) { return v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v; }
+static uint64_t uabs(int64_t v)
+{
+    return v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+}
 
 /* gcd / lcm: computed on magnitudes, so only a result too large for the type is an error. */
 static bool int_gcd(bool lcm, uint32_t rt, const og_value *args, og_value *out, og_error *err)
@@ -243,10 +255,22 @@ static bool int_gcd(bool lcm, uint32_t rt, const og_value *args, og_value *out, 
     return set_int(out, rt, (int64_t)r, err);
 }
 
-static bool int4_gcd(FN_ARGS) { return int_gcd(false, OG_OID_INT4, args, out, err); }
-static bool int8_gcd(FN_ARGS) { return int_gcd(false, OG_OID_INT8, args, out, err); }
-static bool int4_lcm(FN_ARGS) { return int_gcd(true, OG_OID_INT4, args, out, err); }
-static bool int8_lcm(FN_ARGS) { return int_gcd(true, OG_OID_INT8, args, out, err); }
+static bool int4_gcd(FN_ARGS)
+{
+    return int_gcd(false, OG_OID_INT4, args, out, err);
+}
+static bool int8_gcd(FN_ARGS)
+{
+    return int_gcd(false, OG_OID_INT8, args, out, err);
+}
+static bool int4_lcm(FN_ARGS)
+{
+    return int_gcd(true, OG_OID_INT4, args, out, err);
+}
+static bool int8_lcm(FN_ARGS)
+{
+    return int_gcd(true, OG_OID_INT8, args, out, err);
+}
 
 /* ---------------------------------------------------------------- floats */
 
@@ -272,8 +296,11 @@ static bool flt_arith(char op, uint32_t rt, const og_value *args, og_value *out,
     }
 }
 
-#define FLT_BINOP(name, op, rt) \
-    static bool name(FN_ARGS) { return flt_arith(op, rt, args, out, err); }
+#define FLT_BINOP(name, op, rt)                                                                                        \
+    static bool name(FN_ARGS)                                                                                          \
+    {                                                                                                                  \
+        return flt_arith(op, rt, args, out, err);                                                                      \
+    }
 FLT_BINOP(float4_add, '+', OG_OID_FLOAT4)
 FLT_BINOP(float4_sub, '-', OG_OID_FLOAT4)
 FLT_BINOP(float4_mul, '*', OG_OID_FLOAT4)
@@ -283,17 +310,50 @@ FLT_BINOP(float8_sub, '-', OG_OID_FLOAT8)
 FLT_BINOP(float8_mul, '*', OG_OID_FLOAT8)
 FLT_BINOP(float8_div, '/', OG_OID_FLOAT8)
 
-static bool float4_neg(FN_ARGS) { return set_float(out, OG_OID_FLOAT4, -args[0].u.f); }
-static bool float8_neg(FN_ARGS) { return set_float(out, OG_OID_FLOAT8, -args[0].u.f); }
-static bool float4_pos(FN_ARGS) { return set_float(out, OG_OID_FLOAT4, args[0].u.f); }
-static bool float8_pos(FN_ARGS) { return set_float(out, OG_OID_FLOAT8, args[0].u.f); }
-static bool float4_abs(FN_ARGS) { return set_float(out, OG_OID_FLOAT4, fabs(args[0].u.f)); }
-static bool float8_abs(FN_ARGS) { return set_float(out, OG_OID_FLOAT8, fabs(args[0].u.f)); }
-static bool float8_round(FN_ARGS) { return set_float(out, OG_OID_FLOAT8, rint(args[0].u.f)); }
-static bool float8_trunc(FN_ARGS) { return set_float(out, OG_OID_FLOAT8, trunc(args[0].u.f)); }
-static bool float8_ceil(FN_ARGS) { return set_float(out, OG_OID_FLOAT8, ceil(args[0].u.f)); }
-static bool float8_floor(FN_ARGS) { return set_float(out, OG_OID_FLOAT8, floor(args[0].u.f)); }
-static bool float8_pi(FN_ARGS) { return set_float(out, OG_OID_FLOAT8, M_PI); }
+static bool float4_neg(FN_ARGS)
+{
+    return set_float(out, OG_OID_FLOAT4, -args[0].u.f);
+}
+static bool float8_neg(FN_ARGS)
+{
+    return set_float(out, OG_OID_FLOAT8, -args[0].u.f);
+}
+static bool float4_pos(FN_ARGS)
+{
+    return set_float(out, OG_OID_FLOAT4, args[0].u.f);
+}
+static bool float8_pos(FN_ARGS)
+{
+    return set_float(out, OG_OID_FLOAT8, args[0].u.f);
+}
+static bool float4_abs(FN_ARGS)
+{
+    return set_float(out, OG_OID_FLOAT4, fabs(args[0].u.f));
+}
+static bool float8_abs(FN_ARGS)
+{
+    return set_float(out, OG_OID_FLOAT8, fabs(args[0].u.f));
+}
+static bool float8_round(FN_ARGS)
+{
+    return set_float(out, OG_OID_FLOAT8, rint(args[0].u.f));
+}
+static bool float8_trunc(FN_ARGS)
+{
+    return set_float(out, OG_OID_FLOAT8, trunc(args[0].u.f));
+}
+static bool float8_ceil(FN_ARGS)
+{
+    return set_float(out, OG_OID_FLOAT8, ceil(args[0].u.f));
+}
+static bool float8_floor(FN_ARGS)
+{
+    return set_float(out, OG_OID_FLOAT8, floor(args[0].u.f));
+}
+static bool float8_pi(FN_ARGS)
+{
+    return set_float(out, OG_OID_FLOAT8, M_PI);
+}
 
 static bool float8_sign(FN_ARGS)
 {
@@ -341,8 +401,14 @@ static bool float_log(double (*f)(double), const og_value *args, og_value *out, 
     return float_result(out, OG_OID_FLOAT8, f(x), isinf(x), x == 1.0, err);
 }
 
-static bool float8_ln(FN_ARGS) { return float_log(log, args, out, err); }
-static bool float8_log10(FN_ARGS) { return float_log(log10, args, out, err); }
+static bool float8_ln(FN_ARGS)
+{
+    return float_log(log, args, out, err);
+}
+static bool float8_log10(FN_ARGS)
+{
+    return float_log(log10, args, out, err);
+}
 
 /* dpow: POSIX pow(3) semantics for NaN and infinities, SQL's error codes for the domain errors. */
 static bool float8_power(FN_ARGS)
@@ -425,13 +491,34 @@ static bool float_trig(char which, const og_value *args, og_value *out, og_error
     }
 }
 
-static bool float8_sin(FN_ARGS) { return float_trig('s', args, out, err); }
-static bool float8_cos(FN_ARGS) { return float_trig('c', args, out, err); }
-static bool float8_tan(FN_ARGS) { return float_trig('t', args, out, err); }
-static bool float8_cot(FN_ARGS) { return float_trig('o', args, out, err); }
-static bool float8_asin(FN_ARGS) { return float_trig('S', args, out, err); }
-static bool float8_acos(FN_ARGS) { return float_trig('C', args, out, err); }
-static bool float8_atan(FN_ARGS) { return float_trig('a', args, out, err); }
+static bool float8_sin(FN_ARGS)
+{
+    return float_trig('s', args, out, err);
+}
+static bool float8_cos(FN_ARGS)
+{
+    return float_trig('c', args, out, err);
+}
+static bool float8_tan(FN_ARGS)
+{
+    return float_trig('t', args, out, err);
+}
+static bool float8_cot(FN_ARGS)
+{
+    return float_trig('o', args, out, err);
+}
+static bool float8_asin(FN_ARGS)
+{
+    return float_trig('S', args, out, err);
+}
+static bool float8_acos(FN_ARGS)
+{
+    return float_trig('C', args, out, err);
+}
+static bool float8_atan(FN_ARGS)
+{
+    return float_trig('a', args, out, err);
+}
 
 static bool float8_atan2(FN_ARGS)
 {
@@ -440,7 +527,10 @@ static bool float8_atan2(FN_ARGS)
 }
 
 /* random(): xoshiro256** per thread, seeded from the clock, the thread and a counter. */
-static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+static uint64_t rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
 
 static uint64_t splitmix(uint64_t *s)
 {
@@ -511,8 +601,11 @@ static bool float8_width_bucket(FN_ARGS)
 
 /* ---------------------------------------------------------------- numeric */
 
-#define NUM_BINOP(name, fn) \
-    static bool name(FN_ARGS) { return fn(&args[0], &args[1], a, out, err); }
+#define NUM_BINOP(name, fn)                                                                                            \
+    static bool name(FN_ARGS)                                                                                          \
+    {                                                                                                                  \
+        return fn(&args[0], &args[1], a, out, err);                                                                    \
+    }
 NUM_BINOP(numeric_add, orm_num_add)
 NUM_BINOP(numeric_sub, orm_num_sub)
 NUM_BINOP(numeric_mul, orm_num_mul)
@@ -522,8 +615,11 @@ NUM_BINOP(numeric_div_trunc, orm_num_div_trunc)
 NUM_BINOP(numeric_power, orm_num_power)
 NUM_BINOP(numeric_log2, orm_num_log)
 
-#define NUM_UNOP(name, fn) \
-    static bool name(FN_ARGS) { return fn(&args[0], a, out, err); }
+#define NUM_UNOP(name, fn)                                                                                             \
+    static bool name(FN_ARGS)                                                                                          \
+    {                                                                                                                  \
+        return fn(&args[0], a, out, err);                                                                              \
+    }
 NUM_UNOP(numeric_floor, orm_num_floor)
 NUM_UNOP(numeric_ceil, orm_num_ceil)
 NUM_UNOP(numeric_sqrt, orm_num_sqrt)
@@ -555,13 +651,28 @@ static bool numeric_sign(FN_ARGS)
     return true;
 }
 
-static bool numeric_round(FN_ARGS) { return orm_num_round(&args[0], 0, a, out, err); }
-static bool numeric_trunc(FN_ARGS) { return orm_num_trunc(&args[0], 0, a, out, err); }
+static bool numeric_round(FN_ARGS)
+{
+    return orm_num_round(&args[0], 0, a, out, err);
+}
+static bool numeric_trunc(FN_ARGS)
+{
+    return orm_num_trunc(&args[0], 0, a, out, err);
+}
 
-static int32_t clamp32(int64_t v) { return v < INT32_MIN ? INT32_MIN : v > INT32_MAX ? INT32_MAX : (int32_t)v; }
+static int32_t clamp32(int64_t v)
+{
+    return v < INT32_MIN ? INT32_MIN : v > INT32_MAX ? INT32_MAX : (int32_t)v;
+}
 
-static bool numeric_round2(FN_ARGS) { return orm_num_round(&args[0], clamp32(args[1].u.i), a, out, err); }
-static bool numeric_trunc2(FN_ARGS) { return orm_num_trunc(&args[0], clamp32(args[1].u.i), a, out, err); }
+static bool numeric_round2(FN_ARGS)
+{
+    return orm_num_round(&args[0], clamp32(args[1].u.i), a, out, err);
+}
+static bool numeric_trunc2(FN_ARGS)
+{
+    return orm_num_trunc(&args[0], clamp32(args[1].u.i), a, out, err);
+}
 
 static bool numeric_scale(FN_ARGS)
 {
@@ -622,6 +733,48 @@ static bool numeric_trim_scale(FN_ARGS)
     return true;
 }
 
+/* gcd_var: Euclid's algorithm on |x|, |y| (decimals too: gcd(1.5, 0.25) = 0.25), scale the larger
+ * of the two; lcm = |x / gcd * y|. NaN and infinities give NaN. Iterations use a scratch arena. */
+static bool numeric_gcd_lcm(bool lcm, const og_value *args, og_arena *a, og_value *out, og_error *err)
+{
+    int32_t s0, s1;
+    if (!orm_num_scale(&args[0], &s0) || !orm_num_scale(&args[1], &s1))
+        return orm_num_parse("NaN", 3, a, out, err);
+    int32_t scale = s0 > s1 ? s0 : s1;
+    og_arena t;
+    og_arena_init(&t);
+    og_value x, y, m, zero, r;
+    orm_num_from_int64(0, &t, &zero);
+    orm_num_abs(&args[0], &t, &x);
+    orm_num_abs(&args[1], &t, &y);
+    bool ok = true;
+    if (lcm && (orm_num_cmp(&x, &zero) == 0 || orm_num_cmp(&y, &zero) == 0)) {
+        r = zero;
+    } else {
+        og_value g = x, h = y;
+        while (ok && orm_num_cmp(&h, &zero) != 0) {
+            ok = orm_num_mod(&g, &h, &t, &m, err);
+            g = h;
+            h = m;
+        }
+        r = g;
+        if (ok && lcm)
+            ok = orm_num_div_trunc(&x, &g, &t, &r, err) && orm_num_mul(&r, &y, &t, &r, err);
+    }
+    ok = ok && orm_num_round(&r, scale, a, out, err);
+    og_arena_reset(&t);
+    return ok;
+}
+
+static bool numeric_gcd(FN_ARGS)
+{
+    return numeric_gcd_lcm(false, args, a, out, err);
+}
+static bool numeric_lcm(FN_ARGS)
+{
+    return numeric_gcd_lcm(true, args, a, out, err);
+}
+
 static bool num_is_inf(const og_value *x)
 {
     return !orm_num_is_nan(x) && memchr(x->u.str.p, 'I', x->u.str.len) != NULL;
@@ -662,17 +815,26 @@ static bool numeric_width_bucket(FN_ARGS)
 
 /* ---------------------------------------------------------------- the table */
 
-#define I2 OG_OID_INT2
-#define I4 OG_OID_INT4
-#define I8 OG_OID_INT8
-#define F4 OG_OID_FLOAT4
-#define F8 OG_OID_FLOAT8
+#define I2  OG_OID_INT2
+#define I4  OG_OID_INT4
+#define I8  OG_OID_INT8
+#define F4  OG_OID_FLOAT4
+#define F8  OG_OID_FLOAT8
 #define NUM OG_OID_NUMERIC
-#define S ORM_FN_STRICT
+#define S   ORM_FN_STRICT
 
-#define OP2(nm, sym, t1, t2, rt, impl) {nm, sym, 2, {t1, t2}, rt, S, impl, NULL}
-#define FN1(nm, sym, t1, rt, impl) {nm, sym, 1, {t1}, rt, S, impl, NULL}
-#define FN2(nm, sym, t1, t2, rt, impl) {nm, sym, 2, {t1, t2}, rt, S, impl, NULL}
+#define OP2(nm, sym, t1, t2, rt, impl)                                                                                 \
+    {                                                                                                                  \
+        nm, sym, 2, {t1, t2}, rt, S, impl, NULL                                                                        \
+    }
+#define FN1(nm, sym, t1, rt, impl)                                                                                     \
+    {                                                                                                                  \
+        nm, sym, 1, {t1}, rt, S, impl, NULL                                                                            \
+    }
+#define FN2(nm, sym, t1, t2, rt, impl)                                                                                 \
+    {                                                                                                                  \
+        nm, sym, 2, {t1, t2}, rt, S, impl, NULL                                                                        \
+    }
 
 static const orm_fn fns[] = {
     /* + - * / % on integers, cross-type pairs as pg_operator has them (int24pl, int48pl, ...) */
@@ -825,6 +987,8 @@ static const orm_fn fns[] = {
     FN2("gcd", "int8_gcd", I8, I8, I8, int8_gcd),
     FN2("lcm", "int4_lcm", I4, I4, I4, int4_lcm),
     FN2("lcm", "int8_lcm", I8, I8, I8, int8_lcm),
+    FN2("gcd", "numeric_gcd", NUM, NUM, NUM, numeric_gcd),
+    FN2("lcm", "numeric_lcm", NUM, NUM, NUM, numeric_lcm),
     FN1("scale", "numeric_scale", NUM, I4, numeric_scale),
     FN1("min_scale", "numeric_min_scale", NUM, I4, numeric_min_scale),
     FN1("trim_scale", "numeric_trim_scale", NUM, NUM, numeric_trim_scale),

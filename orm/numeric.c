@@ -37,24 +37,24 @@
 #include <string.h>
 #include <strings.h>
 
-#define NBASE 10000
-#define DEC_DIGITS 4
-#define MIN_SIG_DIGITS 16      /* NUMERIC_MIN_SIG_DIGITS */
-#define MAX_DISPLAY_SCALE 1000 /* NUMERIC_MAX_DISPLAY_SCALE */
-#define MAX_RESULT_SCALE 2000  /* NUMERIC_MAX_RESULT_SCALE */
-#define WEIGHT_MAX 32767       /* int16 weight of the stored format */
-#define WEIGHT_MIN (-32768)
-#define DSCALE_MAX 0x3FFF
+#define NBASE             10000
+#define DEC_DIGITS        4
+#define MIN_SIG_DIGITS    16    /* NUMERIC_MIN_SIG_DIGITS */
+#define MAX_DISPLAY_SCALE 1000  /* NUMERIC_MAX_DISPLAY_SCALE */
+#define MAX_RESULT_SCALE  2000  /* NUMERIC_MAX_RESULT_SCALE */
+#define WEIGHT_MAX        32767 /* int16 weight of the stored format */
+#define WEIGHT_MIN        (-32768)
+#define DSCALE_MAX        0x3FFF
 
-#define SQLSTATE_DIVISION_BY_ZERO "22012"
-#define SQLSTATE_INVALID_LOG_ARG "2201E"
+#define SQLSTATE_DIVISION_BY_ZERO  "22012"
+#define SQLSTATE_INVALID_LOG_ARG   "2201E"
 #define SQLSTATE_INVALID_POWER_ARG "2201F"
 
 enum { NV_NUM, NV_NAN, NV_PINF, NV_NINF };
 
 typedef struct nvar {
     int kind;
-    bool neg;   /* NV_NUM only; zero is never negative */
+    bool neg; /* NV_NUM only; zero is never negative */
     int ndigits;
     int weight; /* d[0] is multiplied by NBASE^weight */
     int dscale;
@@ -63,8 +63,14 @@ typedef struct nvar {
 
 static const int32_t pow10_4[4] = {1, 10, 100, 1000};
 
-static int imax(int a, int b) { return a > b ? a : b; }
-static int imin(int a, int b) { return a < b ? a : b; }
+static int imax(int a, int b)
+{
+    return a > b ? a : b;
+}
+static int imin(int a, int b)
+{
+    return a < b ? a : b;
+}
 
 static int floor_div(int a, int b)
 {
@@ -131,7 +137,10 @@ static void nv_from_i64(int64_t x, nvar *v, og_arena *t)
 
 /* ---------------------------------------------------------------- text */
 
-static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
 
 static bool match_word(const char **p, const char *end, const char *w)
 {
@@ -227,7 +236,7 @@ static bool nv_parse(const char *s, size_t len, og_arena *t, nvar *v, og_error *
         overflow_error(err);
         return false;
     }
-#define DIGIT(j) ((j) < ni ? ip[(j)] - '0' : fp[(j) - ni] - '0')
+#define DIGIT(j) ((j) < ni ? ip[(j)] - '0' : fp[(j)-ni] - '0')
     int64_t k = 0, last = n - 1;
     while (k < n && DIGIT(k) == 0)
         k++;
@@ -309,7 +318,8 @@ static void nv_print(const nvar *v, og_buf *b)
 /* make_result: check the stored format's limits and print into a. */
 static bool nv_put(const nvar *v, og_arena *a, og_value *out, og_error *err)
 {
-    if (v->kind == NV_NUM && (v->dscale > DSCALE_MAX || (v->ndigits > 0 && (v->weight > WEIGHT_MAX || v->weight < WEIGHT_MIN)))) {
+    if (v->kind == NV_NUM &&
+        (v->dscale > DSCALE_MAX || (v->ndigits > 0 && (v->weight > WEIGHT_MAX || v->weight < WEIGHT_MIN)))) {
         overflow_error(err);
         return false;
     }
@@ -363,7 +373,10 @@ static int nv_cmp(const nvar *a, const nvar *b)
 
 /* ---------------------------------------------------------------- add, subtract */
 
-static int low_weight(const nvar *v) { return v->weight - v->ndigits + 1; }
+static int low_weight(const nvar *v)
+{
+    return v->weight - v->ndigits + 1;
+}
 
 /* |a| + |b|; dscale the larger of the two. */
 static void add_abs(const nvar *a, const nvar *b, nvar *res, og_arena *t)
@@ -888,7 +901,10 @@ static bool nv_log(const nvar *base, const nvar *num, nvar *res, og_arena *t, og
 
 /* ---------------------------------------------------------------- power */
 
-static bool nv_is_integral(const nvar *v) { return v->ndigits == 0 || v->ndigits <= v->weight + 1; }
+static bool nv_is_integral(const nvar *v)
+{
+    return v->ndigits == 0 || v->ndigits <= v->weight + 1;
+}
 
 /* int64 value of an integral nvar; false when it does not fit. */
 static bool nv_to_i64(const nvar *v, int64_t *out)
@@ -1212,8 +1228,8 @@ bool orm_num_to_float(const og_value *x, uint32_t target, double *out, og_error 
         } else {
             double d = strtod(s, NULL);
             if ((d == 0.0 && v.ndigits > 0) || isinf(d)) {
-                og_error_set(err, OG_SQLSTATE_NUMERIC_OUT_OF_RANGE,
-                             "\"%s\" is out of range for type double precision", s);
+                og_error_set(err, OG_SQLSTATE_NUMERIC_OUT_OF_RANGE, "\"%s\" is out of range for type double precision",
+                             s);
                 ok = false;
             }
             *out = d;
@@ -1242,7 +1258,10 @@ static int sign_of(const nvar *v)
     }
 }
 
-static void set_inf(nvar *v, int sign) { nv_special(v, sign > 0 ? NV_PINF : NV_NINF); }
+static void set_inf(nvar *v, int sign)
+{
+    nv_special(v, sign > 0 ? NV_PINF : NV_NINF);
+}
 
 static bool div_zero(og_error *err)
 {
@@ -1371,7 +1390,7 @@ static bool binop_run(binop op, const og_value *xv, const og_value *yv, og_arena
 {
     og_arena t;
     og_arena_init(&t);
-    nvar x, y, r;
+    nvar x = {0}, y = {0}, r = {0};
     bool ok = nv_get(xv, &t, &x, err) && nv_get(yv, &t, &y, err);
     if (ok) {
         if (op == OP_POW) {
@@ -1544,7 +1563,7 @@ static bool unop_run(unop op, const og_value *xv, int32_t s, og_arena *a, og_val
 {
     og_arena t;
     og_arena_init(&t);
-    nvar x, r;
+    nvar x = {0}, r = {0};
     bool ok = nv_get(xv, &t, &x, err);
     if (ok)
         ok = x.kind != NV_NUM ? unop_special(op, &x, &r, &t, err) : unop_finite(op, &x, s, &r, &t, err);
@@ -1563,9 +1582,18 @@ static void unop_nofail(unop op, const og_value *x, og_arena *a, og_value *out)
     }
 }
 
-void orm_num_neg(const og_value *x, og_arena *a, og_value *out) { unop_nofail(U_NEG, x, a, out); }
-void orm_num_abs(const og_value *x, og_arena *a, og_value *out) { unop_nofail(U_ABS, x, a, out); }
-void orm_num_sign(const og_value *x, og_arena *a, og_value *out) { unop_nofail(U_SIGN, x, a, out); }
+void orm_num_neg(const og_value *x, og_arena *a, og_value *out)
+{
+    unop_nofail(U_NEG, x, a, out);
+}
+void orm_num_abs(const og_value *x, og_arena *a, og_value *out)
+{
+    unop_nofail(U_ABS, x, a, out);
+}
+void orm_num_sign(const og_value *x, og_arena *a, og_value *out)
+{
+    unop_nofail(U_SIGN, x, a, out);
+}
 
 bool orm_num_round(const og_value *x, int32_t s, og_arena *a, og_value *out, og_error *err)
 {
@@ -1632,7 +1660,8 @@ bool orm_num_typmod(const og_value *x, int32_t typmod, og_arena *a, og_value *ou
             int ddigits = (v.weight + 1) * DEC_DIGITS - (d0 < 10 ? 3 : d0 < 100 ? 2 : d0 < 1000 ? 1 : 0);
             if (ddigits > maxdigits) {
                 og_error_set(err, OG_SQLSTATE_NUMERIC_OUT_OF_RANGE, "numeric field overflow");
-                og_error_detail(err, "A field with precision %d, scale %d must round to an absolute value less than %s%d.",
+                og_error_detail(err,
+                                "A field with precision %d, scale %d must round to an absolute value less than %s%d.",
                                 precision, scale, maxdigits ? "10^" : "", maxdigits ? maxdigits : 1);
                 ok = false;
             }
@@ -1696,8 +1725,14 @@ static void num_scan(const og_value *x, numscan *s)
         s->nf = q - s->fp;
     }
     int64_t ex = 0;
-    if (q < end && (*q == 'e' || *q == 'E')) {
-        ex = strtoll(q + 1, NULL, 10);
+    if (q < end && (*q == 'e' || *q == 'E')) { /* read in bounds: the payload is not NUL-terminated */
+        bool eneg = ++q < end && *q == '-';
+        if (q < end && (*q == '-' || *q == '+'))
+            q++;
+        while (q < end && *q >= '0' && *q <= '9' && ex < INT32_MAX)
+            ex = ex * 10 + (*q++ - '0');
+        if (eneg)
+            ex = -ex;
     }
     int64_t n = s->ni + s->nf;
     while (s->k < n && scan_digit(s, s->k) == 0)

@@ -1026,9 +1026,13 @@ static orm_expr *tr_case(tr *t, tr_level *lv, const PgQuery__CaseExpr *c)
         e->u.case_.arg = arg;
         e->u.case_.cmp_type = ct;
     }
+    /* PostgreSQL resolves the result type with ELSE first, then the THENs in order */
     uint32_t *types = og_arena_zalloc(t->a, sizeof(uint32_t) * (nres + 1));
-    for (size_t i = 0; i < nres; i++)
-        types[i] = results[i]->type;
+    size_t k = 0;
+    if (e->u.case_.else_)
+        types[k++] = e->u.case_.else_->type;
+    for (size_t i = 0; i < c->n_args; i++)
+        types[k++] = e->u.case_.thens[i]->type;
     uint32_t rt = orm_type_common(types, nres, "CASE", t->err);
     if (!rt) {
         tr_locate(t, c->location);

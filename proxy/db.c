@@ -14,6 +14,9 @@
 #include <string.h>
 
 #include "drivers/sqlrender.h"
+#include "orm/sqlparse.h"
+#include "orm/translate.h"
+#include <stdio.h>
 #include "proxy/config.h"
 #include "proxy/log.h"
 #include "proxy/runtime.h"
@@ -69,6 +72,7 @@ static px_db *db_get(const char *name, og_error *err)
     d->ops = ops;
     d->dialect = &drv_dialect_sqlite;
     d->dsn = xstrdup(line->dsn);
+    d->entities = line->entities && *line->entities ? xstrdup(line->entities) : NULL;
     d->cfg.database = d->name;
     d->cfg.dsn = d->dsn;
     d->cfg.pool_size = line->pool_size > 0 ? line->pool_size : 20;
@@ -99,6 +103,10 @@ typedef struct loader {
     px_worker *w;
     px_backend *be;
     drv_conn *conn;
+    orm_schema *schema; /* loaded, plus the entity file's tables */
+    og_arena arena;     /* statements for the entity file's tables */
+    drv_stmt *stmts;
+    size_t nstmts, next;
 } loader;
 
 static void finish_load(loader *ld, const og_error *err)
@@ -106,6 +114,9 @@ static void finish_load(loader *ld, const og_error *err)
     px_backend *be = ld->be;
     if (ld->conn)
         be->db->ops->release(ld->conn);
+    orm_schema_free(ld->schema);
+    free(ld->stmts);
+    og_arena_reset(&ld->arena);
     be->loading = false;
     be->ready = err == NULL;
     struct px_session **waiters = be->waiters;
@@ -123,6 +134,9 @@ static void finish_load(loader *ld, const og_error *err)
     }
     free(waiters);
 }
+
+static void run_next(loader *ld);
+static bool entity_file(loader *ld, og_error *err);
 
 static void rows_loaded(void *ctx, drv_result *res, const og_error *err)
 {
@@ -160,14 +174,177 @@ static void rows_loaded(void *ctx, drv_result *res, const og_error *err)
         og_error_clear(&wrapped);
         return;
     }
+    ld->schema = s;
+    og_error fe = OG_ERROR_INIT;
+    if (!entity_file(ld, &fe)) {
+        finish_load(ld, &fe);
+        og_error_clear(&fe);
+        return;
+    }
+    run_next(ld);
+}
+
+static void publish_loaded(loader *ld)
+{
     px_db *db = ld->be->db;
     pthread_mutex_lock(&db->lock);
-    if (!db->schema)
-        px_db_publish(db, s);
-    else
-        orm_schema_free(s);
+    if (!db->schema) {
+        px_db_publish(db, ld->schema);
+        ld->schema = NULL;
+    }
     pthread_mutex_unlock(&db->lock);
     finish_load(ld, NULL);
+}
+
+static void step_done(void *ctx, drv_result *res, const og_error *err)
+{
+    loader *ld = ctx;
+    drv_result_free(res);
+    if (err) {
+        og_error e = OG_ERROR_INIT;
+        og_error_set(&e, err->code, "entity file \"%s\" of database \"%s\": %s", ld->be->db->entities,
+                     ld->be->db->name, err->message ? err->message : "");
+        finish_load(ld, &e);
+        og_error_clear(&e);
+        return;
+    }
+    ld->next++;
+    run_next(ld);
+}
+
+/* Run the entity file's statements in order (one transaction), then publish. */
+static void run_next(loader *ld)
+{
+    if (ld->next < ld->nstmts) {
+        ld->be->db->ops->exec(ld->conn, &ld->stmts[ld->next], step_done, ld);
+        return;
+    }
+    publish_loaded(ld);
+}
+
+static void load_add(loader *ld, const char *sql, const og_value *params, uint16_t n)
+{
+    drv_stmt *v = realloc(ld->stmts, sizeof(*v) * (ld->nstmts + 1));
+    if (!v)
+        abort();
+    ld->stmts = v;
+    v[ld->nstmts++] = (drv_stmt){og_arena_strdup(&ld->arena, sql), params, n, NULL, 0, NULL};
+}
+
+static og_value *load_texts(loader *ld, const char *const *s, size_t n)
+{
+    og_value *v = og_arena_zalloc(&ld->arena, sizeof(og_value) * n);
+    for (size_t i = 0; i < n; i++) {
+        v[i].oid = OG_OID_TEXT;
+        v[i].u.str.p = og_arena_strdup(&ld->arena, s[i]);
+        v[i].u.str.len = strlen(s[i]);
+    }
+    return v;
+}
+
+/* The entity file (entities= in the database's line): its CREATE TABLE and CREATE INDEX
+ * statements for tables the database does not have yet are created and stored like a client's
+ * DDL; tables it has already keep their stored definition (the file declares, the database
+ * remembers). COMMENT ON is accepted and ignored. */
+static bool entity_file(loader *ld, og_error *err)
+{
+    px_db *db = ld->be->db;
+    if (!db->entities)
+        return true;
+    FILE *f = fopen(db->entities, "r");
+    if (!f) {
+        og_error_set(err, "58P01", "could not open entity file \"%s\" of database \"%s\": %m", db->entities, db->name);
+        return false;
+    }
+    og_buf text = {0};
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        og_buf_append(&text, chunk, n);
+    fclose(f);
+    og_buf_putc(&text, '\0');
+    orm_parsed pt;
+    bool ok = orm_sql_parse((char *)text.data, &pt, err);
+    bool any = false;
+    for (size_t i = 0; ok && i < pt.tree->n_stmts; i++) {
+        const PgQuery__Node *node = pt.tree->stmts[i]->stmt;
+        size_t off, len;
+        orm_sql_stmt_span(&pt, i, &off, &len);
+        char *sql = strndup((char *)text.data + off, len);
+        if (!sql)
+            abort();
+        if (node->node_case == PG_QUERY__NODE__NODE_COMMENT_STMT) {
+            free(sql);
+            continue;
+        }
+        if (node->node_case != PG_QUERY__NODE__NODE_CREATE_STMT && node->node_case != PG_QUERY__NODE__NODE_INDEX_STMT) {
+            og_error_set(err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+                         "entity file \"%s\": only CREATE TABLE, CREATE INDEX and COMMENT ON are allowed", db->entities);
+            free(sql);
+            ok = false;
+            break;
+        }
+        orm_ddl ch;
+        if (!orm_schema_ddl(ld->schema, node, sql, &ch, err)) {
+            if (!strcmp(err->code, "42P07")) { /* there already: the stored definition stays */
+                og_error_clear(err);
+                free(sql);
+                continue;
+            }
+            free(sql);
+            ok = false;
+            break;
+        }
+        free(sql);
+        if (!ch.next) {
+            orm_ddl_free(&ch);
+            continue;
+        }
+        drv_sql_script sc;
+        drv_sql_script_init(&sc, &ld->arena);
+        const orm_schema_obj *o = ch.added;
+        const orm_entity *e = orm_meta_get(&ch.next->meta, o->table);
+        if (o->kind == ORM_SCHEMA_TABLE) {
+            orm_expr **checks = og_arena_zalloc(&ld->arena, sizeof(orm_expr *) * (e->nchecks + 1u));
+            for (uint16_t k = 0; k < e->nchecks && ok; k++)
+                ok = (checks[k] = orm_translate_check(e, e->checks[k].expr, &ld->arena, err)) != NULL;
+            ok = ok && drv_sql_create_table(db->dialect, e, checks, false, &sc, err);
+        } else {
+            const PgQuery__IndexStmt *ix = node->index_stmt;
+            uint16_t *cols = og_arena_zalloc(&ld->arena, sizeof(uint16_t) * (ix->n_index_params + 1));
+            for (size_t k = 0; k < ix->n_index_params; k++)
+                cols[k] = (uint16_t)orm_entity_prop(e, ix->index_params[k]->index_elem->name);
+            ok = drv_sql_create_index(db->dialect, e, o->name, cols, (uint16_t)ix->n_index_params, ix->unique, false,
+                                      &sc, err);
+        }
+        if (ok) {
+            if (!any)
+                load_add(ld, "BEGIN", NULL, 0);
+            any = true;
+            for (uint16_t k = 0; k < sc.n; k++)
+                load_add(ld, sc.sql[k], NULL, 0);
+            const char *v[4] = {o->kind == ORM_SCHEMA_TABLE ? "table" : "index", o->name, o->table, o->ddl};
+            load_add(ld, "INSERT INTO ormgate_schema (kind, name, tbl, ddl) VALUES (?1, ?2, ?3, ?4)",
+                     load_texts(ld, v, 4), 4);
+            orm_schema_free(ld->schema);
+            ld->schema = ch.next;
+            ch.next = NULL;
+        }
+        orm_ddl_free(&ch);
+    }
+    if (any && ok)
+        load_add(ld, "COMMIT", NULL, 0);
+    orm_sql_parsed_free(&pt);
+    og_buf_free(&text);
+    if (!ok && !strstr(err->message ? err->message : "", "entity file")) {
+        char *m = err->message;
+        err->message = NULL;
+        char code[6];
+        memcpy(code, err->code, 6);
+        og_error_set(err, code, "entity file \"%s\" of database \"%s\": %s", db->entities, db->name, m ? m : "");
+        free(m);
+    }
+    return ok;
 }
 
 static const uint32_t schema_types[4] = {OG_OID_TEXT, OG_OID_TEXT, OG_OID_TEXT, OG_OID_TEXT};
@@ -240,6 +417,7 @@ void px_db_attach(px_session *s, void (*done)(px_session *s, const og_error *err
         abort();
     ld->w = w;
     ld->be = be;
+    og_arena_init(&ld->arena);
     db->ops->lease(be->b, leased, ld);
 }
 
@@ -285,6 +463,7 @@ void px_db_shutdown(void)
         free(d->retired);
         free(d->name);
         free(d->dsn);
+        free(d->entities);
         pthread_mutex_destroy(&d->lock);
         free(d);
     }

@@ -28,6 +28,7 @@ typedef struct px_db {
     const struct drv_dialect *dialect; /* SQL backends: the renderer's dialect table */
     drv_config cfg;
     char *dsn;
+    char *entities;           /* entity file (plain PostgreSQL DDL), or NULL */
     pthread_mutex_t lock;     /* DDL of this database, one at a time; publishing */
     orm_schema *schema;       /* current generation (atomic load); NULL until first loaded */
     orm_schema **retired;     /* older generations, kept until exit (statements may still use them) */

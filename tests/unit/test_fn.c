@@ -127,8 +127,8 @@ typedef struct call_case {
     bool is_operator;
     uint16_t nargs;
     uint32_t types[4];
-    const char *args[4]; /* text input; NULL for SQL NULL */
-    const char *code;    /* expected SQLSTATE, NULL for success */
+    const char *args[4];  /* text input; NULL for SQL NULL */
+    const char *code;     /* expected SQLSTATE, NULL for success */
     const char *expected; /* ::text of the result (NULL: SQL NULL), or the error message */
     const char *type;     /* pg_typeof of the result (checked on success) */
 } call_case;
@@ -140,7 +140,14 @@ static const call_case calls[] = {
     {"+", true, 2, {OG_OID_INT2, OG_OID_INT2}, {"32767", "1"}, "22003", "smallint out of range", NULL},
     {"+", true, 2, {OG_OID_INT2, OG_OID_INT4}, {"1", "2"}, NULL, "3", "integer"},
     {"+", true, 2, {OG_OID_INT8, OG_OID_INT8}, {"9223372036854775807", "1"}, "22003", "bigint out of range", NULL},
-    {"+", true, 2, {OG_OID_INT4, OG_OID_UNKNOWN}, {"1", "1.5"}, "22P02", "invalid input syntax for type integer: \"1.5\"", NULL},
+    {"+",
+     true,
+     2,
+     {OG_OID_INT4, OG_OID_UNKNOWN},
+     {"1", "1.5"},
+     "22P02",
+     "invalid input syntax for type integer: \"1.5\"",
+     NULL},
     {"+", true, 2, {OG_OID_INT4, OG_OID_UNKNOWN}, {"1", "41"}, NULL, "42", "integer"},
     {"+", true, 2, {OG_OID_INT4, OG_OID_NUMERIC}, {"1", "1.5"}, NULL, "2.5", "numeric"},
     {"+", true, 2, {OG_OID_FLOAT4, OG_OID_INT4}, {"1.5", "1"}, NULL, "2.5", "double precision"},
@@ -159,7 +166,14 @@ static const call_case calls[] = {
     {"*", true, 2, {OG_OID_INT2, OG_OID_INT2}, {"200", "200"}, "22003", "smallint out of range", NULL},
     {"*", true, 2, {OG_OID_INT8, OG_OID_INT8}, {"4294967296", "4294967296"}, "22003", "bigint out of range", NULL},
     {"*", true, 2, {OG_OID_FLOAT8, OG_OID_FLOAT8}, {"1e200", "1e200"}, "22003", "value out of range: overflow", NULL},
-    {"*", true, 2, {OG_OID_FLOAT8, OG_OID_FLOAT8}, {"1e-200", "1e-200"}, "22003", "value out of range: underflow", NULL},
+    {"*",
+     true,
+     2,
+     {OG_OID_FLOAT8, OG_OID_FLOAT8},
+     {"1e-200", "1e-200"},
+     "22003",
+     "value out of range: underflow",
+     NULL},
     {"*", true, 2, {OG_OID_FLOAT4, OG_OID_FLOAT4}, {"1e30", "1e10"}, "22003", "value out of range: overflow", NULL},
     {"*", true, 2, {OG_OID_NUMERIC, OG_OID_NUMERIC}, {"1.5", "-2.25"}, NULL, "-3.375", "numeric"},
     {"/", true, 2, {OG_OID_INT4, OG_OID_INT4}, {"7", "2"}, NULL, "3", "integer"},
@@ -191,8 +205,22 @@ static const call_case calls[] = {
     {"@", true, 1, {OG_OID_INT4}, {"-5"}, NULL, "5", "integer"},
     {"^", true, 2, {OG_OID_INT4, OG_OID_INT4}, {"2", "10"}, NULL, "1024", "double precision"},
     {"^", true, 2, {OG_OID_INT4, OG_OID_NUMERIC}, {"2", "0.5"}, NULL, "1.4142135623730950", "numeric"},
-    {"^", true, 2, {OG_OID_FLOAT8, OG_OID_FLOAT8}, {"-8", "0.5"}, "2201F", "a negative number raised to a non-integer power yields a complex result", NULL},
-    {"^", true, 2, {OG_OID_FLOAT8, OG_OID_FLOAT8}, {"0", "-1"}, "2201F", "zero raised to a negative power is undefined", NULL},
+    {"^",
+     true,
+     2,
+     {OG_OID_FLOAT8, OG_OID_FLOAT8},
+     {"-8", "0.5"},
+     "2201F",
+     "a negative number raised to a non-integer power yields a complex result",
+     NULL},
+    {"^",
+     true,
+     2,
+     {OG_OID_FLOAT8, OG_OID_FLOAT8},
+     {"0", "-1"},
+     "2201F",
+     "zero raised to a negative power is undefined",
+     NULL},
     {"^", true, 2, {OG_OID_FLOAT8, OG_OID_FLOAT8}, {"10", "400"}, "22003", "value out of range: overflow", NULL},
     {"^", true, 2, {OG_OID_FLOAT8, OG_OID_FLOAT8}, {"10", "-400"}, "22003", "value out of range: underflow", NULL},
     {"^", true, 2, {OG_OID_FLOAT8, OG_OID_FLOAT8}, {"-2", "Infinity"}, NULL, "Infinity", "double precision"},
@@ -244,7 +272,14 @@ static const call_case calls[] = {
     {"cbrt", false, 1, {OG_OID_FLOAT8}, {"-27"}, NULL, "-3.0000000000000004", "double precision"},
     {"power", false, 2, {OG_OID_INT4, OG_OID_INT4}, {"2", "10"}, NULL, "1024", "double precision"},
     {"power", false, 2, {OG_OID_NUMERIC, OG_OID_NUMERIC}, {"2.0", "0.5"}, NULL, "1.4142135623730950", "numeric"},
-    {"power", false, 2, {OG_OID_NUMERIC, OG_OID_NUMERIC}, {"0", "-1"}, "2201F", "zero raised to a negative power is undefined", NULL},
+    {"power",
+     false,
+     2,
+     {OG_OID_NUMERIC, OG_OID_NUMERIC},
+     {"0", "-1"},
+     "2201F",
+     "zero raised to a negative power is undefined",
+     NULL},
     {"pow", false, 2, {OG_OID_FLOAT8, OG_OID_FLOAT8}, {"2", "0.5"}, NULL, "1.4142135623730951", "double precision"},
     {"exp", false, 1, {OG_OID_INT4}, {"0"}, NULL, "1", "double precision"},
     {"exp", false, 1, {OG_OID_FLOAT8}, {"1000"}, "22003", "value out of range: overflow", NULL},
@@ -271,18 +306,102 @@ static const call_case calls[] = {
     {"trim_scale", false, 1, {OG_OID_NUMERIC}, {"1.2300"}, NULL, "1.23", "numeric"},
     {"trim_scale", false, 1, {OG_OID_NUMERIC}, {"100.000"}, NULL, "100", "numeric"},
     {"trim_scale", false, 1, {OG_OID_NUMERIC}, {"NaN"}, NULL, "NaN", "numeric"},
-    {"width_bucket", false, 4, {OG_OID_INT4, OG_OID_INT4, OG_OID_INT4, OG_OID_INT4}, {"5", "0", "10", "5"}, NULL, "3", "integer"},
-    {"width_bucket", false, 4, {OG_OID_NUMERIC, OG_OID_NUMERIC, OG_OID_NUMERIC, OG_OID_INT4}, {"5.35", "0.024", "10.06", "5"}, NULL, "3", "integer"},
-    {"width_bucket", false, 4, {OG_OID_FLOAT8, OG_OID_FLOAT8, OG_OID_FLOAT8, OG_OID_INT4}, {"5.35", "0.024", "10.06", "5"}, NULL, "3", "integer"},
-    {"width_bucket", false, 4, {OG_OID_FLOAT8, OG_OID_FLOAT8, OG_OID_FLOAT8, OG_OID_INT4}, {"10.06", "0.024", "10.06", "5"}, NULL, "6", "integer"},
-    {"width_bucket", false, 4, {OG_OID_FLOAT8, OG_OID_FLOAT8, OG_OID_FLOAT8, OG_OID_INT4}, {"-1", "10", "0", "5"}, NULL, "6", "integer"},
-    {"width_bucket", false, 4, {OG_OID_FLOAT8, OG_OID_FLOAT8, OG_OID_FLOAT8, OG_OID_INT4}, {"0.9999999999999999", "0", "1", "10"}, NULL, "10", "integer"},
-    {"width_bucket", false, 4, {OG_OID_FLOAT8, OG_OID_FLOAT8, OG_OID_FLOAT8, OG_OID_INT4}, {"1", "0", "1", "2147483647"}, "22003", "integer out of range", NULL},
-    {"width_bucket", false, 4, {OG_OID_INT4, OG_OID_INT4, OG_OID_INT4, OG_OID_INT4}, {"5", "0", "10", "0"}, "2201G", "count must be greater than zero", NULL},
-    {"width_bucket", false, 4, {OG_OID_NUMERIC, OG_OID_NUMERIC, OG_OID_NUMERIC, OG_OID_INT4}, {"NaN", "0", "10", "5"}, "2201G", "operand, lower bound, and upper bound cannot be NaN", NULL},
-    {"width_bucket", false, 4, {OG_OID_NUMERIC, OG_OID_NUMERIC, OG_OID_NUMERIC, OG_OID_INT4}, {"5", "3", "3", "5"}, "2201G", "lower bound cannot equal upper bound", NULL},
-    {"width_bucket", false, 4, {OG_OID_NUMERIC, OG_OID_NUMERIC, OG_OID_NUMERIC, OG_OID_INT4}, {"Infinity", "0", "10", "5"}, NULL, "6", "integer"},
-    {"width_bucket", false, 4, {OG_OID_NUMERIC, OG_OID_NUMERIC, OG_OID_NUMERIC, OG_OID_INT4}, {"9.99999999999999999999", "0", "10", "3"}, NULL, "4", "integer"},
+    {"width_bucket",
+     false,
+     4,
+     {OG_OID_INT4, OG_OID_INT4, OG_OID_INT4, OG_OID_INT4},
+     {"5", "0", "10", "5"},
+     NULL,
+     "3",
+     "integer"},
+    {"width_bucket",
+     false,
+     4,
+     {OG_OID_NUMERIC, OG_OID_NUMERIC, OG_OID_NUMERIC, OG_OID_INT4},
+     {"5.35", "0.024", "10.06", "5"},
+     NULL,
+     "3",
+     "integer"},
+    {"width_bucket",
+     false,
+     4,
+     {OG_OID_FLOAT8, OG_OID_FLOAT8, OG_OID_FLOAT8, OG_OID_INT4},
+     {"5.35", "0.024", "10.06", "5"},
+     NULL,
+     "3",
+     "integer"},
+    {"width_bucket",
+     false,
+     4,
+     {OG_OID_FLOAT8, OG_OID_FLOAT8, OG_OID_FLOAT8, OG_OID_INT4},
+     {"10.06", "0.024", "10.06", "5"},
+     NULL,
+     "6",
+     "integer"},
+    {"width_bucket",
+     false,
+     4,
+     {OG_OID_FLOAT8, OG_OID_FLOAT8, OG_OID_FLOAT8, OG_OID_INT4},
+     {"-1", "10", "0", "5"},
+     NULL,
+     "6",
+     "integer"},
+    {"width_bucket",
+     false,
+     4,
+     {OG_OID_FLOAT8, OG_OID_FLOAT8, OG_OID_FLOAT8, OG_OID_INT4},
+     {"0.9999999999999999", "0", "1", "10"},
+     NULL,
+     "10",
+     "integer"},
+    {"width_bucket",
+     false,
+     4,
+     {OG_OID_FLOAT8, OG_OID_FLOAT8, OG_OID_FLOAT8, OG_OID_INT4},
+     {"1", "0", "1", "2147483647"},
+     "22003",
+     "integer out of range",
+     NULL},
+    {"width_bucket",
+     false,
+     4,
+     {OG_OID_INT4, OG_OID_INT4, OG_OID_INT4, OG_OID_INT4},
+     {"5", "0", "10", "0"},
+     "2201G",
+     "count must be greater than zero",
+     NULL},
+    {"width_bucket",
+     false,
+     4,
+     {OG_OID_NUMERIC, OG_OID_NUMERIC, OG_OID_NUMERIC, OG_OID_INT4},
+     {"NaN", "0", "10", "5"},
+     "2201G",
+     "operand, lower bound, and upper bound cannot be NaN",
+     NULL},
+    {"width_bucket",
+     false,
+     4,
+     {OG_OID_NUMERIC, OG_OID_NUMERIC, OG_OID_NUMERIC, OG_OID_INT4},
+     {"5", "3", "3", "5"},
+     "2201G",
+     "lower bound cannot equal upper bound",
+     NULL},
+    {"width_bucket",
+     false,
+     4,
+     {OG_OID_NUMERIC, OG_OID_NUMERIC, OG_OID_NUMERIC, OG_OID_INT4},
+     {"Infinity", "0", "10", "5"},
+     NULL,
+     "6",
+     "integer"},
+    {"width_bucket",
+     false,
+     4,
+     {OG_OID_NUMERIC, OG_OID_NUMERIC, OG_OID_NUMERIC, OG_OID_INT4},
+     {"9.99999999999999999999", "0", "10", "3"},
+     NULL,
+     "4",
+     "integer"},
     {"pi", false, 0, {0}, {NULL}, NULL, "3.141592653589793", "double precision"},
     {"degrees", false, 1, {OG_OID_INT4}, {"1"}, NULL, "57.29577951308232", "double precision"},
     {"radians", false, 1, {OG_OID_INT4}, {"180"}, NULL, "3.141592653589793", "double precision"},
@@ -291,9 +410,44 @@ static const call_case calls[] = {
     {"cot", false, 1, {OG_OID_FLOAT8}, {"0"}, NULL, "Infinity", "double precision"},
     {"atan2", false, 2, {OG_OID_FLOAT8, OG_OID_FLOAT8}, {"1", "0"}, NULL, "1.5707963267948966", "double precision"},
     {"cos", false, 1, {OG_OID_FLOAT8}, {"0"}, NULL, "1", "double precision"},
-    {"width_bucket", false, 4, {OG_OID_NUMERIC, OG_OID_NUMERIC, OG_OID_NUMERIC, OG_OID_INT4}, {"2.99999999999999999999", "3", "0", "3"}, NULL, "1", "integer"},
-    {"width_bucket", false, 4, {OG_OID_NUMERIC, OG_OID_NUMERIC, OG_OID_NUMERIC, OG_OID_INT4}, {"0.00000000000000000001", "0", "10", "3"}, NULL, "1", "integer"},
-    {"width_bucket", false, 4, {OG_OID_NUMERIC, OG_OID_NUMERIC, OG_OID_NUMERIC, OG_OID_INT4}, {"4", "10", "0", "3"}, NULL, "2", "integer"},
+    {"width_bucket",
+     false,
+     4,
+     {OG_OID_NUMERIC, OG_OID_NUMERIC, OG_OID_NUMERIC, OG_OID_INT4},
+     {"2.99999999999999999999", "3", "0", "3"},
+     NULL,
+     "1",
+     "integer"},
+    {"width_bucket",
+     false,
+     4,
+     {OG_OID_NUMERIC, OG_OID_NUMERIC, OG_OID_NUMERIC, OG_OID_INT4},
+     {"0.00000000000000000001", "0", "10", "3"},
+     NULL,
+     "1",
+     "integer"},
+    {"width_bucket",
+     false,
+     4,
+     {OG_OID_NUMERIC, OG_OID_NUMERIC, OG_OID_NUMERIC, OG_OID_INT4},
+     {"4", "10", "0", "3"},
+     NULL,
+     "2",
+     "integer"},
+    {"gcd", false, 2, {OG_OID_NUMERIC, OG_OID_NUMERIC}, {"1.5", "0.25"}, NULL, "0.25", "numeric"},
+    {"gcd", false, 2, {OG_OID_NUMERIC, OG_OID_NUMERIC}, {"-12.00", "18.0"}, NULL, "6.00", "numeric"},
+    {"lcm", false, 2, {OG_OID_NUMERIC, OG_OID_NUMERIC}, {"1.5", "0.25"}, NULL, "1.50", "numeric"},
+    {"lcm", false, 2, {OG_OID_NUMERIC, OG_OID_INT4}, {"-4.0", "6"}, NULL, "12.0", "numeric"},
+    {"gcd", false, 2, {OG_OID_NUMERIC, OG_OID_NUMERIC}, {"NaN", "1"}, NULL, "NaN", "numeric"},
+    {"lcm", false, 2, {OG_OID_NUMERIC, OG_OID_NUMERIC}, {"0", "5.00"}, NULL, "0.00", "numeric"},
+    {"gcd",
+     false,
+     2,
+     {OG_OID_NUMERIC, OG_OID_NUMERIC},
+     {"123456789012345678901234567890", "987654321098765432109876543210"},
+     NULL,
+     "9000000000900000000090",
+     "numeric"},
 };
 
 /* The executor's path: resolve, cast arguments to the declared types, call. */
@@ -360,8 +514,8 @@ static void expect_sym(const char *name, bool op, uint16_t n, uint32_t t0, uint3
     if (!fn)
         fail_msg("%s(%s, %s): %s", name, og_type_name(t0), n > 1 ? og_type_name(t1) : "", err.message);
     if (strcmp(fn->sym, sym) != 0 || ret != want_ret)
-        fail_msg("%s(%s, %s): got %s -> %s, expected %s -> %s", name, og_type_name(t0),
-                 n > 1 ? og_type_name(t1) : "", fn->sym, og_type_name(ret), sym, og_type_name(want_ret));
+        fail_msg("%s(%s, %s): got %s -> %s, expected %s -> %s", name, og_type_name(t0), n > 1 ? og_type_name(t1) : "",
+                 fn->sym, og_type_name(ret), sym, og_type_name(want_ret));
 }
 
 /* Which entry PostgreSQL's rules pick (result types checked with pg_typeof). */
@@ -431,14 +585,14 @@ static void test_resolution_errors(void **state)
     og_error err = OG_ERROR_INIT;
     uint32_t ret;
     assert_null(resolve("+", true, 2, OG_OID_TEXT, OG_OID_INT4, 0, &ret, &err));
-    assert_string_equal(err.hint,
-                        "No operator matches the given name and argument types. You might need to add explicit type casts.");
+    assert_string_equal(
+        err.hint, "No operator matches the given name and argument types. You might need to add explicit type casts.");
     expect_error(&err, "42883", "operator does not exist: text + integer");
     assert_null(resolve("-", true, 1, OG_OID_TEXT, 0, 0, &ret, &err));
     expect_error(&err, "42883", "operator does not exist: - text");
     assert_null(resolve("foo", false, 1, OG_OID_INT4, 0, 0, &ret, &err));
-    assert_string_equal(err.hint,
-                        "No function matches the given name and argument types. You might need to add explicit type casts.");
+    assert_string_equal(
+        err.hint, "No function matches the given name and argument types. You might need to add explicit type casts.");
     expect_error(&err, "42883", "function foo(integer) does not exist");
     assert_null(resolve("abs", false, 1, OG_OID_TEXT, 0, 0, &ret, &err));
     expect_error(&err, "42883", "function abs(text) does not exist");
@@ -490,8 +644,8 @@ typedef struct cast_case {
     const char *expected; /* output text, NULL for a NULL result, or the message */
 } cast_case;
 
-#define VC(n) ((n) + 4) /* varchar(n) / char(n) typmod */
-#define NUMTM(p, s) ((((p) << 16) | ((s) & 0x7ff)) + 4)
+#define VC(n)       ((n) + 4) /* varchar(n) / char(n) typmod */
+#define NUMTM(p, s) ((((p) << 16) | ((s)&0x7ff)) + 4)
 
 /* Each verified with `SELECT '<in>'::<from>::<to>` on PostgreSQL 15.18 (TimeZone UTC). */
 static const cast_case casts[] = {
@@ -554,6 +708,9 @@ static const cast_case casts[] = {
     {OG_OID_NUMERIC_ARRAY, "{1.5,2.5}", OG_OID_INT4_ARRAY, -1, true, NULL, "{2,3}"},
     {OG_OID_TEXT_ARRAY, "{abc,de}", OG_OID_VARCHAR_ARRAY, VC(2), true, NULL, "{ab,de}"},
     {OG_OID_INT4_ARRAY, "{1,NULL,3}", OG_OID_TEXT, -1, true, NULL, "{1,NULL,3}"},
+    {OG_OID_VARCHAR_ARRAY, "{abc,NULL}", OG_OID_VARCHAR_ARRAY, VC(2), true, NULL, "{ab,NULL}"},
+    {OG_OID_TEXT, "{abc,de}", OG_OID_BPCHAR_ARRAY, VC(3), true, NULL, "{abc,\"de \"}"},
+    {OG_OID_TEXT, "{1.25,NaN}", OG_OID_NUMERIC_ARRAY, NUMTM(3, 1), true, NULL, "{1.3,NaN}"},
     {OG_OID_BYTEA, "\\x41", OG_OID_TEXT, -1, true, NULL, "\\x41"},
     {OG_OID_TEXT, "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", OG_OID_UUID, -1, true, NULL,
      "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"},
@@ -732,10 +889,11 @@ static void test_value_cmp(void **state)
     og_arena a;
     og_arena_init(&a);
     /* jsonb: SELECT v FROM (VALUES ...) ORDER BY v on PostgreSQL 15.18 */
-    static const char *jsonb[] = {"[]", "null", "\"a\"", "\"aa\"", "\"b\"", "\"z\"", "\"\\u00e9\"", "-1", "1", "1.0",
-                                  "2", "false", "true", "[null]", "[\"a\"]", "[1]", "[2]", "[[1]]", "[{}]",
-                                  "[\"a\", 1]", "[1, \"a\"]", "[1, 2]", "{}", "{\"a\": 1}", "{\"a\": 2}",
-                                  "{\"aa\": 1}", "{\"b\": 1}", "{\"a\": 1, \"b\": 1}"};
+    static const char *jsonb[] = {
+        "[]",      "null", "\"a\"",      "\"aa\"",     "\"b\"",       "\"z\"",      "\"\\u00e9\"",
+        "-1",      "1",    "1.0",        "2",          "false",       "true",       "[null]",
+        "[\"a\"]", "[1]",  "[2]",        "[[1]]",      "[{}]",        "[\"a\", 1]", "[1, \"a\"]",
+        "[1, 2]",  "{}",   "{\"a\": 1}", "{\"a\": 2}", "{\"aa\": 1}", "{\"b\": 1}", "{\"a\": 1, \"b\": 1}"};
     bool jtie[sizeof(jsonb) / sizeof(jsonb[0])] = {0};
     jtie[9] = true; /* 1 = 1.0 */
     check_order(&a, OG_OID_JSONB, jsonb, jtie, sizeof(jsonb) / sizeof(jsonb[0]));
@@ -746,8 +904,8 @@ static void test_value_cmp(void **state)
     bool ntie[9] = {false, false, false, true, false, false, true};
     check_order(&a, OG_OID_NUMERIC, numerics, ntie, 9);
     /* intervals by total length: 1 month = 30 days, 1 day = 24 hours */
-    static const char *intervals[] = {"-1 day", "00:00:00", "23:59:59", "1 day", "24:00:00", "29 days",
-                                      "1 mon", "30 days", "1 year"};
+    static const char *intervals[] = {"-1 day",  "00:00:00", "23:59:59", "1 day", "24:00:00",
+                                      "29 days", "1 mon",    "30 days",  "1 year"};
     bool itie[9] = {false, false, false, false, true, false, false, true};
     check_order(&a, OG_OID_INTERVAL, intervals, itie, 9);
     /* text in C collation: bytes */
@@ -781,11 +939,16 @@ static int setup(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_registry),          cmocka_unit_test(test_calls_against_postgres),
-        cmocka_unit_test(test_resolution_rules),  cmocka_unit_test(test_resolution_pseudo_types),
-        cmocka_unit_test(test_resolution_errors), cmocka_unit_test(test_call_strict),
-        cmocka_unit_test(test_casts),             cmocka_unit_test(test_casts_time_zone),
-        cmocka_unit_test(test_cast_contexts),     cmocka_unit_test(test_type_common),
+        cmocka_unit_test(test_registry),
+        cmocka_unit_test(test_calls_against_postgres),
+        cmocka_unit_test(test_resolution_rules),
+        cmocka_unit_test(test_resolution_pseudo_types),
+        cmocka_unit_test(test_resolution_errors),
+        cmocka_unit_test(test_call_strict),
+        cmocka_unit_test(test_casts),
+        cmocka_unit_test(test_casts_time_zone),
+        cmocka_unit_test(test_cast_contexts),
+        cmocka_unit_test(test_type_common),
         cmocka_unit_test(test_value_cmp),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
