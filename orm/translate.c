@@ -88,7 +88,7 @@ static bool rte_set_columns(tr *t, orm_rte *r, const orm_target *tg, uint16_t n,
     return true;
 }
 
-static bool rte_visible(const orm_query *q, uint16_t i) { return i != q->excluded_rte || q->kind == ORM_Q_INSERT; }
+static bool rte_visible(const tr_level *lv, uint16_t i) { return i != lv->q->excluded_rte || lv->excluded_ok; }
 
 bool tr_level_lookup(tr *t, tr_level *lv, const char *rel, const char *col, int location, orm_expr **out);
 
@@ -103,7 +103,7 @@ bool tr_level_lookup(tr *t, tr_level *lv, const char *rel, const char *col, int 
         int found_rte = -1, found_col = -1;
         for (uint16_t i = 0; i < q->nrtes; i++) {
             const orm_rte *r = &q->rtes[i];
-            if (!rte_visible(q, i) || !r->alias)
+            if (!rte_visible(L, i) || !r->alias)
                 continue;
             if (rel && strcmp(r->alias, rel))
                 continue;
@@ -1350,16 +1350,16 @@ static bool tr_on_conflict(tr *t, tr_level *lv, const orm_entity *e, const PgQue
     r->alias = "excluded";
     r->has_alias = true;
     q->excluded_rte = k;
-    if (!tr_set_list(t, lv, e, oc->target_list, oc->n_target_list))
-        return false;
-    if (oc->where_clause) {
+    lv->excluded_ok = true;
+    bool ok = tr_set_list(t, lv, e, oc->target_list, oc->n_target_list);
+    if (ok && oc->where_clause) {
         lv->where = TR_WHERE_FILTER;
         q->conflict_where = tr_bool(t, lv, oc->where_clause, "WHERE");
         lv->where = TR_WHERE_OTHER;
-        if (!q->conflict_where)
-            return false;
+        ok = q->conflict_where != NULL;
     }
-    return true;
+    lv->excluded_ok = false;
+    return ok;
 }
 
 /* ormgate computes defaults itself (constants, now(), gen_random_uuid(), expressions), so every

@@ -33,6 +33,7 @@ typedef struct tr_level {
     tr_using *usings;
     uint16_t cte_cap;
     bool in_agg;        /* translating an aggregate's arguments */
+    bool excluded_ok;   /* ON CONFLICT DO UPDATE: EXCLUDED may be referenced */
     const PgQuery__SelectStmt *sel; /* the SELECT of this level (named windows), or NULL */
     tr_where where;
 } tr_level;

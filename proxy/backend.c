@@ -140,6 +140,22 @@ static void op_add(px_op *op, const char *sql, const og_value *params, uint16_t 
 
 /* ---- finishing -------------------------------------------------------------------------------- */
 
+static void err_copy(og_error *copy, const og_error *err)
+{
+    og_error_set(copy, err->code, "%s", err->message ? err->message : "");
+    if (err->detail)
+        og_error_detail(copy, "%s", err->detail);
+    if (err->hint)
+        og_error_hint(copy, "%s", err->hint);
+    copy->position = err->position;
+    if (err->constraint)
+        copy->constraint = strdup(err->constraint);
+    if (err->table)
+        copy->table = strdup(err->table);
+    if (err->column)
+        copy->column = strdup(err->column);
+}
+
 static void op_finish(px_op *op, const og_error *err)
 {
     px_session *s = op->s;
@@ -149,20 +165,8 @@ static void op_finish(px_op *op, const og_error *err)
     }
     s->op = NULL;
     og_error copy = OG_ERROR_INIT;
-    if (err) {
-        og_error_set(&copy, err->code, "%s", err->message ? err->message : "");
-        if (err->detail)
-            og_error_detail(&copy, "%s", err->detail);
-        if (err->hint)
-            og_error_hint(&copy, "%s", err->hint);
-        copy.position = err->position;
-        if (err->constraint)
-            copy.constraint = strdup(err->constraint);
-        if (err->table)
-            copy.table = strdup(err->table);
-        if (err->column)
-            copy.column = strdup(err->column);
-    }
+    if (err)
+        err_copy(&copy, err);
     op_free(op);
     px_query_async_done(s, err ? &copy : NULL);
     og_error_clear(&copy);
@@ -202,15 +206,116 @@ static void set_tag(px_op *op, drv_result *res)
 
 static void step(px_op *op);
 
+/* The value a DML statement gives key column prop (a constant or a parameter of the statement), or
+ * NULL when it is computed. */
+static const og_value *stmt_value(const px_portal *p, const orm_query *q, uint16_t prop)
+{
+    const orm_expr *x = NULL;
+    if (q->kind == ORM_Q_INSERT && q->nrows == 1 && !q->source) {
+        for (uint16_t c = 0; c < q->ncols; c++)
+            if (q->cols[c] == prop)
+                x = q->rows[0][c];
+    } else if (q->kind == ORM_Q_UPDATE) {
+        for (uint16_t c = 0; c < q->nset; c++)
+            if (q->set_cols[c] == prop)
+                x = q->set_exprs[c];
+    }
+    if (!x && (q->kind == ORM_Q_UPDATE || q->kind == ORM_Q_DELETE) && q->where) {
+        /* WHERE key = value (possibly among ANDed conditions) */
+        const orm_expr *stack[32];
+        size_t n = 0;
+        stack[n++] = q->where;
+        while (n && !x) {
+            const orm_expr *w = stack[--n];
+            if (w->kind == ORM_EX_AND)
+                for (uint16_t i = 0; i < w->nargs && n < 32; i++)
+                    stack[n++] = w->args[i];
+            else if (w->kind == ORM_EX_CMP && w->u.cmp.op == ORM_CMP_EQ && w->args[0]->kind == ORM_EX_COLUMN &&
+                     !w->args[0]->u.column.levelsup && w->args[0]->u.column.rte == q->target_rte &&
+                     w->args[0]->u.column.col == prop)
+                x = w->args[1];
+        }
+    }
+    if (x && x->kind == ORM_EX_CONST)
+        return &x->u.value;
+    if (x && x->kind == ORM_EX_PARAM && p->params)
+        return &p->params[x->u.param - 1];
+    return NULL;
+}
+
+/* "(a, b)=(1, 2)" for the key columns, or false when a value is not known. */
+static bool key_text(const px_op *op, const orm_query *q, const orm_entity *e, const uint16_t *cols, uint16_t n,
+                     og_buf *out)
+{
+    og_buf_putc(out, '(');
+    for (uint16_t i = 0; i < n; i++)
+        og_buf_printf(out, "%s%s", i ? ", " : "", e->props[cols[i]].name);
+    og_buf_puts(out, ")=(");
+    for (uint16_t i = 0; i < n; i++) {
+        const og_value *v = stmt_value(op->p, q, cols[i]);
+        if (!v)
+            return false;
+        if (i)
+            og_buf_puts(out, ", ");
+        if (v->isnull)
+            og_buf_puts(out, "null");
+        else
+            og_text_io_get()->encode(v, op->tz, out);
+    }
+    og_buf_putc(out, ')');
+    og_buf_putc(out, '\0');
+    return true;
+}
+
+/* PostgreSQL's constraint errors name the key's values ("Key (id)=(1) already exists."). The
+ * backend does not say which row failed, but for a statement that writes one row the values are
+ * the statement's own: they are filled in from the IR. */
+static void key_detail(const px_op *op, og_error *e)
+{
+    const px_stmt *st = op->p ? op->p->stmt : NULL;
+    if (!st || !st->orm || !e->constraint || (strcmp(e->code, "23505") && strcmp(e->code, "23503")))
+        return;
+    const orm_query *q = st->orm->query;
+    if (q->kind != ORM_Q_INSERT && q->kind != ORM_Q_UPDATE && q->kind != ORM_Q_DELETE)
+        return;
+    const orm_entity *ent = q->rtes[q->target_rte].entity;
+    og_buf b = {0};
+    char *detail = NULL;
+    if (!strcmp(e->code, "23505")) {
+        const orm_key *k = ent->pk.ncols && ent->pk.name && !strcmp(ent->pk.name, e->constraint) ? &ent->pk : NULL;
+        for (uint16_t i = 0; i < ent->nuniques && !k; i++)
+            if (ent->uniques[i].name && !strcmp(ent->uniques[i].name, e->constraint))
+                k = &ent->uniques[i];
+        if (k && key_text(op, q, ent, k->cols, k->ncols, &b))
+            detail = og_arena_printf(&op->p->arena, "Key %s already exists.", (char *)b.data);
+    } else if (e->message && !strncmp(e->message, "insert or update", 16)) {
+        for (uint16_t i = 0; i < ent->nfks && !detail; i++)
+            if (!strcmp(ent->fks[i].name, e->constraint) && key_text(op, q, ent, ent->fks[i].cols, ent->fks[i].ncols, &b))
+                detail = og_arena_printf(&op->p->arena, "Key %s is not present in table \"%s\".", (char *)b.data,
+                                         ent->fks[i].ref_table);
+    } else if (e->detail && !strncmp(e->detail, "Key is still referenced", 23) && ent->pk.ncols &&
+               key_text(op, q, ent, ent->pk.cols, ent->pk.ncols, &b)) {
+        detail = og_arena_printf(&op->p->arena, "Key %s is%s", (char *)b.data, e->detail + 6);
+    }
+    og_buf_free(&b);
+    if (detail) {
+        free(e->detail);
+        e->detail = NULL;
+        og_error_detail(e, "%s", detail);
+    }
+}
+
 static void stmt_done(void *ctx, drv_result *res, const og_error *err)
 {
     px_op *op = ctx;
     if (err) {
         drv_result_free(res);
-        if (op->autocommit && op->conn && (op->kind == OP_DDL)) {
-            /* the connection's transaction is rolled back by release */
-        }
-        op_finish(op, err);
+        og_error copy = OG_ERROR_INIT;
+        err_copy(&copy, err);
+        if (op->kind == OP_STATEMENT)
+            key_detail(op, &copy);
+        op_finish(op, &copy);
+        og_error_clear(&copy);
         return;
     }
     op_check *chk = op->checks ? op->checks[op->next] : NULL;
@@ -390,11 +495,54 @@ static run_status op_start(px_op *op)
 
 /* ---- statements ------------------------------------------------------------------------------------- */
 
+/* The value row r gives column prop of an INSERT (constant or parameter), or NULL. */
+static const og_value *row_value(const px_portal *p, const orm_query *q, uint32_t r, uint16_t prop)
+{
+    for (uint16_t c = 0; c < q->ncols; c++)
+        if (q->cols[c] == prop) {
+            const orm_expr *x = q->rows[r][c];
+            if (x->kind == ORM_EX_CONST)
+                return &x->u.value;
+            if (x->kind == ORM_EX_PARAM && p->params)
+                return &p->params[x->u.param - 1];
+        }
+    return NULL;
+}
+
+/* PostgreSQL refuses an INSERT ... ON CONFLICT DO UPDATE whose rows propose the same conflict key
+ * twice (SQLite would update the row it just inserted). Checked for rows of known values. */
+static bool conflict_twice(const px_portal *p, const orm_query *q)
+{
+    const orm_entity *e = q->rtes[q->target_rte].entity;
+    const uint16_t *cols = q->nconflict_cols ? q->conflict_cols : e->pk.cols;
+    uint16_t n = q->nconflict_cols ? q->nconflict_cols : e->pk.ncols;
+    if (!n || q->nrows > 1000)
+        return false;
+    for (uint32_t r1 = 0; r1 < q->nrows; r1++)
+        for (uint32_t r2 = r1 + 1; r2 < q->nrows; r2++) {
+            bool same = true;
+            for (uint16_t c = 0; c < n && same; c++) {
+                const og_value *a = row_value(p, q, r1, cols[c]), *b = row_value(p, q, r2, cols[c]);
+                same = a && b && !a->isnull && !b->isnull && a->oid == b->oid && !orm_value_cmp(a, b);
+            }
+            if (same)
+                return true;
+        }
+    return false;
+}
+
 run_status px_backend_run(px_session *s, px_portal *p, og_error *err)
 {
     px_stmt *st = p->stmt;
     if (!s->backend) {
         og_error_set(err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED, "no database backend");
+        return RUN_ERROR;
+    }
+    const orm_query *q = st->orm->query;
+    if (q->kind == ORM_Q_INSERT && q->conflict == ORM_CONFLICT_UPDATE && q->nrows > 1 && conflict_twice(p, q)) {
+        og_error_set(err, "21000", "ON CONFLICT DO UPDATE command cannot affect row a second time");
+        og_error_hint(err, "Ensure that no rows proposed for insertion within the same command have duplicate "
+                           "constrained values.");
         return RUN_ERROR;
     }
     px_op *op = op_new(s, p, OP_STATEMENT);
@@ -537,6 +685,8 @@ static bool ddl_script(px_session *s, px_op *op, const PgQuery__Node *node, og_e
     case ORM_DDL_ALTER_TABLE:
         return alter_script(s, op, err);
     case ORM_DDL_TRUNCATE:
+        /* the tables go together: foreign keys between them are checked at the end only */
+        op_add(op, "PRAGMA defer_foreign_keys = ON", NULL, 0, NULL, 0);
         for (size_t i = 0; i < ch->nremoved; i++)
             if (!drv_sql_truncate(d, ch->removed_tables[i], &sc, err))
                 return false;
@@ -1013,6 +1163,23 @@ run_status px_backend_ddl(px_session *s, px_portal *p, og_error *err)
     }
     op->ddl = true;
     return op_start(op);
+}
+
+/* ---- a backend transaction for COPY FROM (proxy/copy.c) ------------------------------------------------ */
+
+run_status px_backend_tx_open(px_session *s, px_portal *p, og_error *err)
+{
+    if (!s->backend) {
+        og_error_set(err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED, "no database backend");
+        return RUN_ERROR;
+    }
+    if (s->conn)
+        return RUN_DONE;
+    /* an op without statements: lease into s->conn, begin, replay savepoints (leased, begun) */
+    px_op *op = op_new(s, p, OP_STATEMENT);
+    op->waiting_lease = true;
+    ops_of(s)->lease(s->backend->b, leased, op);
+    return RUN_PENDING;
 }
 
 void px_backend_session_free(px_session *s)
