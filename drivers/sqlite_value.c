@@ -625,6 +625,7 @@ bool drv_sqlite_oid_is_str(uint32_t oid)
     case OG_OID_BYTEA:
     case OG_OID_CHAR:
     case OG_OID_NAME:
+    case OG_OID_REGTYPE:
     case OG_OID_TEXT:
     case OG_OID_JSON:
     case OG_OID_UNKNOWN:

@@ -611,6 +611,16 @@ static orm_expr *tr_funccall(tr *t, tr_level *lv, const PgQuery__FuncCall *f)
                  "set-returning function %s() is supported only in FROM", name);
         return NULL;
     }
+    if (!strcmp(name, "pg_typeof") && f->n_args == 1) {
+        orm_expr *arg = tr_expr(t, lv, f->args[0]);
+        if (!arg)
+            return NULL;
+        const char *tn = og_type_name(arg->kind == ORM_EX_PARAM && !param_type(t, arg->u.param) ? OG_OID_UNKNOWN
+                                                                                                   : arg->type);
+        orm_expr *e = const_text(t, tn, f->location);
+        e->type = e->u.value.oid = OG_OID_REGTYPE;
+        return e;
+    }
     bool in_agg = lv->in_agg;
     orm_expr **args;
     if (!translate_list(t, lv, f->args, f->n_args, &args))
@@ -823,8 +833,11 @@ static orm_expr *tr_aexpr(tr *t, tr_level *lv, const PgQuery__AExpr *x)
         if (n == 1 && !strcmp(op, "-") && args[0]->kind == ORM_EX_CONST && !args[0]->u.value.isnull) {
             og_value *v = &args[0]->u.value;
             if ((v->oid == OG_OID_INT4 || v->oid == OG_OID_INT8) && v->u.i != INT64_MIN) {
-                orm_expr *c2 = tr_new(t, ORM_EX_CONST, v->oid, x->location);
+                /* the grammar negates the literal's text: -2147483648 is an integer, as in PostgreSQL */
+                uint32_t ty = -v->u.i >= INT32_MIN && -v->u.i <= INT32_MAX ? OG_OID_INT4 : OG_OID_INT8;
+                orm_expr *c2 = tr_new(t, ORM_EX_CONST, ty, x->location);
                 c2->u.value = *v;
+                c2->u.value.oid = ty;
                 c2->u.value.u.i = -v->u.i;
                 return c2;
             }

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct type_info {
     uint32_t oid;
@@ -38,6 +39,7 @@ static const type_info types[] = {
     {OG_OID_NUMERIC, OG_OID_NUMERIC_ARRAY, -1, "numeric"},
     {OG_OID_UUID, OG_OID_UUID_ARRAY, 16, "uuid"},
     {OG_OID_JSONB, OG_OID_JSONB_ARRAY, -1, "jsonb"},
+    {OG_OID_REGTYPE, 0, 4, "regtype"},
 };
 
 static const type_info *find_elem(uint32_t oid)
@@ -101,6 +103,19 @@ const char *og_type_name(uint32_t oid)
         if (arrays[i].oid == oid)
             return arrays[i].name;
     return "unknown";
+}
+
+uint32_t og_type_by_name(const char *name, size_t len)
+{
+    for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+        if (strlen(types[i].name) == len && !memcmp(types[i].name, name, len))
+            return types[i].oid;
+    for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+        size_t n = strlen(types[i].name);
+        if (types[i].array_oid && n + 2 == len && !memcmp(types[i].name, name, n) && !memcmp(name + n, "[]", 2))
+            return types[i].array_oid;
+    }
+    return 0;
 }
 
 int16_t og_type_len(uint32_t oid)

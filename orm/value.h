@@ -57,6 +57,7 @@ enum {
     OG_OID_NUMERIC = 1700,
     OG_OID_UUID = 2950,
     OG_OID_JSONB = 3802,
+    OG_OID_REGTYPE = 2206, /* pg_typeof(): payload str = the type's name (format_type) */
     /* one-dimensional array types */
     OG_OID_BOOL_ARRAY = 1000,
     OG_OID_BYTEA_ARRAY = 1001,
@@ -126,6 +127,8 @@ uint32_t og_type_array_elem(uint32_t array_oid);
 uint32_t og_type_array_of(uint32_t elem_oid);
 /* PostgreSQL's name of a type (format_type style: "integer", "text", "timestamp with time zone", "integer[]"). */
 const char *og_type_name(uint32_t oid);
+/* The OID of a type given its PostgreSQL name as og_type_name writes it, or 0. */
+uint32_t og_type_by_name(const char *name, size_t len);
 /* typlen as RowDescription reports it (-1 for variable length). */
 int16_t og_type_len(uint32_t oid);
 

@@ -957,7 +957,9 @@ static size_t name_clip(const char *s, size_t len)
 
 static bool is_textlike(uint32_t oid)
 {
-    return oid == OG_OID_TEXT || oid == OG_OID_VARCHAR || oid == OG_OID_BPCHAR || oid == OG_OID_NAME;
+    /* regtype: its text is the type's name (pg_typeof); binary is the OID, see wire_binary_encode */
+    return oid == OG_OID_TEXT || oid == OG_OID_VARCHAR || oid == OG_OID_BPCHAR || oid == OG_OID_NAME ||
+           oid == OG_OID_REGTYPE;
 }
 
 static bool is_datetime(uint32_t oid)
@@ -1260,11 +1262,29 @@ bool wire_binary_decode(uint32_t oid, const uint8_t *p, size_t len, og_arena *a,
     }
     if (og_type_array_elem(oid))
         return wire_array_binary_decode(oid, p, len, a, out, err);
+    if (oid == OG_OID_REGTYPE) {
+        if (len != 4) {
+            wire_err_set(err, "22P03", "incorrect binary data format");
+            return false;
+        }
+        const char *name = og_type_name((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]);
+        memset(out, 0, sizeof(*out));
+        out->oid = OG_OID_REGTYPE;
+        out->u.str.p = og_arena_strdup(a, name);
+        out->u.str.len = strlen(name);
+        return true;
+    }
     return wire_scalar_binary_decode(oid, p, len, a, out, err);
 }
 
 void wire_binary_encode(const og_value *v, og_buf *out)
 {
+    if (v->oid == OG_OID_REGTYPE) {
+        uint32_t oid = og_type_by_name(v->u.str.p, v->u.str.len);
+        uint8_t b[4] = {(uint8_t)(oid >> 24), (uint8_t)(oid >> 16), (uint8_t)(oid >> 8), (uint8_t)oid};
+        og_buf_append(out, b, 4);
+        return;
+    }
     if (og_type_array_elem(v->oid))
         wire_array_binary_encode(v, out);
     else
