@@ -135,6 +135,8 @@ static bool replay_one(orm_schema *s, const orm_schema_obj *o, og_error *err)
             index_apply((orm_entity *)orm_meta_get(&s->meta, ix->relation->relname), ix, o->name);
             ok = true;
         }
+    } else if (o->kind == ORM_SCHEMA_COMMENT && n && n->node_case == PG_QUERY__NODE__NODE_COMMENT_STMT) {
+        ok = true; /* comments are kept for the catalog; nothing in the entity metadata */
     } else {
         og_error_set(err, OG_SQLSTATE_INTERNAL_ERROR, "unexpected statement in the schema source: %s", o->ddl);
     }
@@ -163,9 +165,10 @@ orm_schema *orm_schema_build(const orm_schema_obj *objs, size_t n, unsigned long
     orm_meta_init(&s->meta);
     s->generation = generation;
     /* tables first: an index or a foreign key may name a table created after it was stored */
-    for (int pass = 0; pass < 2; pass++)
+    for (int pass = 0; pass < 3; pass++)
         for (size_t i = 0; i < n; i++) {
-            if ((pass == 0) != (objs[i].kind == ORM_SCHEMA_TABLE))
+            int want = objs[i].kind == ORM_SCHEMA_TABLE ? 0 : objs[i].kind == ORM_SCHEMA_INDEX ? 1 : 2;
+            if (pass != want)
                 continue;
             obj_push(s, objs[i].kind, objs[i].name, objs[i].table, objs[i].ddl);
             if (!replay_one(s, &objs[i], err)) {
@@ -508,6 +511,50 @@ fail:
     return false;
 }
 
+static bool drop_comment(const orm_schema_obj *o, void *ctx)
+{
+    return o->kind == ORM_SCHEMA_COMMENT && !strcmp(o->name, (const char *)ctx);
+}
+
+static bool comment(const orm_schema *cur, const PgQuery__CommentStmt *cs, const char *sql, orm_ddl *out, og_error *err)
+{
+    out->kind = ORM_DDL_COMMENT;
+    snprintf(out->tag, sizeof out->tag, "COMMENT");
+    const PgQuery__List *l = cs->object && cs->object->node_case == PG_QUERY__NODE__NODE_LIST ? cs->object->list : NULL;
+    bool column = cs->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN;
+    if ((!column && cs->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) || !l || l->n_items < (column ? 2u : 1u)) {
+        og_error_set(err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED, "only COMMENT ON TABLE and COMMENT ON COLUMN are supported");
+        return false;
+    }
+    const char *table = str_of(l->items[l->n_items - (column ? 2 : 1)]);
+    const char *col = column ? str_of(l->items[l->n_items - 1]) : NULL;
+    const orm_entity *e = table ? orm_meta_get(&cur->meta, table) : NULL;
+    if (!e) {
+        og_error_set(err, "42P01", "relation \"%s\" does not exist", table ? table : "?");
+        return false;
+    }
+    if (column && orm_entity_prop(e, col) < 0) {
+        og_error_set(err, "42703", "column \"%s\" of relation \"%s\" does not exist", col, table);
+        return false;
+    }
+    char name[300];
+    snprintf(name, sizeof name, column ? "%s.%s" : "%s", table, col);
+    bool had = false;
+    for (size_t i = 0; i < cur->nobjs && !had; i++)
+        had = drop_comment(&cur->objs[i], name);
+    if (had)
+        out->removed_comment = strdup(name);
+    orm_schema_obj add = {ORM_SCHEMA_COMMENT, name, (char *)table, (char *)sql};
+    bool set = cs->comment && *cs->comment;
+    out->next = rebuild(cur, had ? drop_comment : NULL, name, set ? &add : NULL, err);
+    if (!out->next)
+        return false;
+    for (size_t i = 0; set && i < out->next->nobjs; i++)
+        if (drop_comment(&out->next->objs[i], name))
+            out->added = &out->next->objs[i];
+    return true;
+}
+
 bool orm_schema_handles(const PgQuery__Node *n)
 {
     if (!n)
@@ -517,6 +564,7 @@ bool orm_schema_handles(const PgQuery__Node *n)
     case PG_QUERY__NODE__NODE_INDEX_STMT:
     case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
     case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+    case PG_QUERY__NODE__NODE_COMMENT_STMT:
         return true;
     case PG_QUERY__NODE__NODE_RENAME_STMT:
         return n->rename_stmt->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN;
@@ -543,6 +591,8 @@ bool orm_schema_ddl(const orm_schema *cur, const PgQuery__Node *n, const char *s
         return truncate_(cur, n->truncate_stmt, out, err);
     case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
         return orm_schema_alter(cur, n->alter_table_stmt, out, err);
+    case PG_QUERY__NODE__NODE_COMMENT_STMT:
+        return comment(cur, n->comment_stmt, sql, out, err);
     case PG_QUERY__NODE__NODE_RENAME_STMT:
         return orm_schema_rename(cur, n->rename_stmt, out, err);
     default:
@@ -561,6 +611,7 @@ void orm_ddl_free(orm_ddl *out)
         free(out->removed_indexes[i]);
     free(out->removed_indexes);
     free(out->table);
+    free(out->removed_comment);
     for (size_t i = 0; i < out->nactions; i++) {
         free(out->actions[i].column);
         free(out->actions[i].to);

@@ -24,6 +24,7 @@
 typedef enum orm_schema_kind {
     ORM_SCHEMA_TABLE, /* CREATE TABLE */
     ORM_SCHEMA_INDEX, /* CREATE [UNIQUE] INDEX */
+    ORM_SCHEMA_COMMENT, /* COMMENT ON TABLE t / COLUMN t.c (name: "t" or "t.c"); kept for the catalog */
 } orm_schema_kind;
 
 /* One row of the DDL source (all strings malloc'd, owned by the schema). */
@@ -53,6 +54,7 @@ typedef enum orm_ddl_kind {
     ORM_DDL_DROP_INDEX,
     ORM_DDL_TRUNCATE,
     ORM_DDL_ALTER_TABLE, /* ALTER TABLE and ALTER TABLE ... RENAME COLUMN */
+    ORM_DDL_COMMENT,     /* COMMENT ON TABLE / COLUMN: added (a comment) or removed_comment */
 } orm_ddl_kind;
 
 /* What an ALTER TABLE changes, for the backend (names refer to the entity in `next`, except
@@ -90,6 +92,7 @@ typedef struct orm_ddl {
     bool restart_identity;  /* TRUNCATE ... RESTART IDENTITY */
     char **removed_indexes; /* indexes dropped, with the tables (parallel to removed_tables for DROP INDEX) */
     size_t nremoved_indexes;
+    char *removed_comment; /* COMMENT ... IS NULL, or a comment replaced: the row's name */
     /* ALTER TABLE */
     char *table;
     orm_alter_action *actions;

@@ -1438,12 +1438,27 @@ static orm_query *tr_insert(tr *t, tr_level *lv, const PgQuery__InsertStmt *s)
         return NULL;
     orm_query *q = lv->q;
     const orm_entity *e = q->rtes[q->target_rte].entity;
-    if (s->override != PG_QUERY__OVERRIDING_KIND__OVERRIDING_NOT_SET &&
-        s->override != PG_QUERY__OVERRIDING_KIND__OVERRIDING_KIND_UNDEFINED) {
-        og_error_set(t->err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED, "OVERRIDING ... VALUE is not supported");
-        return NULL;
-    }
+    bool system_value = s->override == PG_QUERY__OVERRIDING_KIND__OVERRIDING_SYSTEM_VALUE;
+    bool user_value = s->override == PG_QUERY__OVERRIDING_KIND__OVERRIDING_USER_VALUE;
     size_t ncols = s->n_cols ? s->n_cols : e->nprops;
+    /* without a column list, VALUES may name fewer columns: the first ones (the rest take defaults) */
+    if (!s->n_cols && NODE(s->select_stmt, SELECT_STMT) && s->select_stmt->select_stmt->n_values_lists) {
+        const PgQuery__List *first = s->select_stmt->select_stmt->values_lists[0]->list;
+        if (first->n_items < ncols)
+            ncols = first->n_items;
+    } else if (!s->n_cols && NODE(s->select_stmt, SELECT_STMT)) {
+        /* INSERT INTO t SELECT ...: the SELECT's columns fill the first columns */
+        const PgQuery__SelectStmt *ss = s->select_stmt->select_stmt;
+        while (ss->larg)
+            ss = ss->larg;
+        bool star = false;
+        for (size_t i = 0; i < ss->n_target_list; i++) {
+            const PgQuery__Node *v = ss->target_list[i]->res_target->val;
+            star = star || (NODE(v, COLUMN_REF) && NODE(v->column_ref->fields[v->column_ref->n_fields - 1], A_STAR));
+        }
+        if (!star && ss->n_target_list && ss->n_target_list < ncols)
+            ncols = ss->n_target_list;
+    }
     q->ncols = (uint16_t)ncols;
     q->cols = og_arena_zalloc(t->a, sizeof(uint16_t) * (ncols + 1));
     for (size_t i = 0; i < ncols; i++) {
@@ -1465,6 +1480,16 @@ static orm_query *tr_insert(tr *t, tr_level *lv, const PgQuery__InsertStmt *s)
                 return NULL;
             }
         q->cols[i] = (uint16_t)p;
+    }
+    /* GENERATED ALWAYS AS IDENTITY takes a value only with OVERRIDING SYSTEM VALUE */
+    for (size_t i = 0; s->n_cols && i < ncols; i++) {
+        const orm_property *p = &e->props[q->cols[i]];
+        if (p->dkind == ORM_DEFAULT_IDENTITY && p->identity_always && !system_value && !user_value) {
+            og_error_set(t->err, "428C9", "cannot insert a non-DEFAULT value into column \"%s\"", p->name);
+            og_error_detail(t->err, "Column \"%s\" is an identity column defined as GENERATED ALWAYS.", p->name);
+            og_error_hint(t->err, "Use OVERRIDING SYSTEM VALUE to override.");
+            return NULL;
+        }
     }
     const PgQuery__SelectStmt *src = NODE(s->select_stmt, SELECT_STMT) ? s->select_stmt->select_stmt : NULL;
     lv->hidden = true; /* the target is not visible to the source */
@@ -1514,6 +1539,14 @@ static orm_query *tr_insert(tr *t, tr_level *lv, const PgQuery__InsertStmt *s)
         q->source = sq;
     }
     lv->hidden = false;
+    if (user_value && !q->source) /* OVERRIDING USER VALUE: identity columns take their default */
+        for (uint32_t r = 0; r < q->nrows; r++)
+            for (uint16_t c = 0; c < q->ncols; c++)
+                if (e->props[q->cols[c]].dkind == ORM_DEFAULT_IDENTITY) {
+                    orm_expr *d = tr_new(t, ORM_EX_DEFAULT, e->props[q->cols[c]].type_oid, -1);
+                    d->u.default_prop = q->cols[c];
+                    q->rows[r][c] = d;
+                }
     if (!insert_defaults(t, q, e))
         return NULL;
     if (s->on_conflict_clause && !tr_on_conflict(t, lv, e, s->on_conflict_clause))

@@ -634,6 +634,14 @@ static bool ddl_script(px_session *s, px_op *op, const PgQuery__Node *node, og_e
     switch (ch->kind) {
     case ORM_DDL_CREATE_TABLE: {
         const orm_entity *e = orm_meta_get(&ch->next->meta, ch->added->name);
+        if (!e->pk.ncols) {
+            /* ../shared/DESIGN.md section 3: only the PostgreSQL backend passes such tables through */
+            og_error_set(err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+                         "table \"%s\" has no primary key: on the %s backend every table must have one", e->name,
+                         s->backend->db->ops->name);
+            og_error_hint(err, "Add a PRIMARY KEY; ormgate maps each table to an entity identified by its key.");
+            return false;
+        }
         orm_expr **checks = og_arena_zalloc(a, sizeof(orm_expr *) * (e->nchecks + 1u));
         for (uint16_t i = 0; i < e->nchecks; i++)
             if (!(checks[i] = orm_translate_check(e, e->checks[i].expr, a, err)))
@@ -684,6 +692,18 @@ static bool ddl_script(px_session *s, px_op *op, const PgQuery__Node *node, og_e
         return true;
     case ORM_DDL_ALTER_TABLE:
         return alter_script(s, op, err);
+    case ORM_DDL_COMMENT:
+        if (ch->removed_comment) {
+            const char *v[1] = {ch->removed_comment};
+            op_add(op, "DELETE FROM ormgate_schema WHERE kind = 'comment' AND name = ?1", text_values(a, v, 1), 1,
+                   NULL, 0);
+        }
+        if (ch->added) {
+            const char *v[4] = {"comment", ch->added->name, ch->added->table, ch->added->ddl};
+            op_add(op, "INSERT INTO ormgate_schema (kind, name, tbl, ddl) VALUES (?1, ?2, ?3, ?4)",
+                   text_values(a, v, 4), 4, text4, 0);
+        }
+        return true;
     case ORM_DDL_TRUNCATE:
         /* the tables go together: foreign keys between them are checked at the end only */
         op_add(op, "PRAGMA defer_foreign_keys = ON", NULL, 0, NULL, 0);

@@ -151,7 +151,9 @@ static void rows_loaded(void *ctx, drv_result *res, const og_error *err)
         abort();
     for (uint32_t i = 0; i < res->nrows; i++) {
         og_value *r = res->rows[i];
-        objs[i].kind = r[0].u.str.len == 5 && !memcmp(r[0].u.str.p, "index", 5) ? ORM_SCHEMA_INDEX : ORM_SCHEMA_TABLE;
+        objs[i].kind = r[0].u.str.len == 5 && !memcmp(r[0].u.str.p, "index", 5)     ? ORM_SCHEMA_INDEX
+                       : r[0].u.str.len == 7 && !memcmp(r[0].u.str.p, "comment", 7) ? ORM_SCHEMA_COMMENT
+                                                                                     : ORM_SCHEMA_TABLE;
         objs[i].name = strndup(r[1].u.str.p, r[1].u.str.len);
         objs[i].table = strndup(r[2].u.str.p, r[2].u.str.len);
         objs[i].ddl = strndup(r[3].u.str.p, r[3].u.str.len);
@@ -273,11 +275,9 @@ static bool entity_file(loader *ld, og_error *err)
         char *sql = strndup((char *)text.data + off, len);
         if (!sql)
             abort();
-        if (node->node_case == PG_QUERY__NODE__NODE_COMMENT_STMT) {
-            free(sql);
-            continue;
-        }
-        if (node->node_case != PG_QUERY__NODE__NODE_CREATE_STMT && node->node_case != PG_QUERY__NODE__NODE_INDEX_STMT) {
+        bool is_comment = node->node_case == PG_QUERY__NODE__NODE_COMMENT_STMT;
+        if (node->node_case != PG_QUERY__NODE__NODE_CREATE_STMT && node->node_case != PG_QUERY__NODE__NODE_INDEX_STMT &&
+            !is_comment) {
             og_error_set(err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED,
                          "entity file \"%s\": only CREATE TABLE, CREATE INDEX and COMMENT ON are allowed", db->entities);
             free(sql);
@@ -303,8 +303,14 @@ static bool entity_file(loader *ld, og_error *err)
         drv_sql_script sc;
         drv_sql_script_init(&sc, &ld->arena);
         const orm_schema_obj *o = ch.added;
-        const orm_entity *e = orm_meta_get(&ch.next->meta, o->table);
-        if (o->kind == ORM_SCHEMA_TABLE) {
+        const orm_entity *e = o ? orm_meta_get(&ch.next->meta, o->table) : NULL;
+        if (!o || is_comment) {
+            /* a comment: only its row (a comment already stored is replaced) */
+            if (ch.removed_comment) {
+                const char *v[1] = {ch.removed_comment};
+                load_add(ld, "DELETE FROM ormgate_schema WHERE kind = 'comment' AND name = ?1", load_texts(ld, v, 1), 1);
+            }
+        } else if (o->kind == ORM_SCHEMA_TABLE) {
             orm_expr **checks = og_arena_zalloc(&ld->arena, sizeof(orm_expr *) * (e->nchecks + 1u));
             for (uint16_t k = 0; k < e->nchecks && ok; k++)
                 ok = (checks[k] = orm_translate_check(e, e->checks[k].expr, &ld->arena, err)) != NULL;
@@ -323,9 +329,14 @@ static bool entity_file(loader *ld, og_error *err)
             any = true;
             for (uint16_t k = 0; k < sc.n; k++)
                 load_add(ld, sc.sql[k], NULL, 0);
-            const char *v[4] = {o->kind == ORM_SCHEMA_TABLE ? "table" : "index", o->name, o->table, o->ddl};
-            load_add(ld, "INSERT INTO ormgate_schema (kind, name, tbl, ddl) VALUES (?1, ?2, ?3, ?4)",
-                     load_texts(ld, v, 4), 4);
+            if (o) {
+                const char *v[4] = {o->kind == ORM_SCHEMA_TABLE   ? "table"
+                                    : o->kind == ORM_SCHEMA_INDEX ? "index"
+                                                                  : "comment",
+                                    o->name, o->table, o->ddl};
+                load_add(ld, "INSERT INTO ormgate_schema (kind, name, tbl, ddl) VALUES (?1, ?2, ?3, ?4)",
+                         load_texts(ld, v, 4), 4);
+            }
             orm_schema_free(ld->schema);
             ld->schema = ch.next;
             ch.next = NULL;
