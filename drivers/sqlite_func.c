@@ -8,9 +8,14 @@
  *                                  evaluator: scalar, or aggregate
  *   ogw_<sym>(types, a1, ..., aN)  every aggregate again, as a window function
  *                                  (for use with OVER)
+ *   ogo_<sym>(types, spec, a1, ..., aN, k1, ..., kM)
+ *                                  every aggregate again, with ORDER BY and
+ *                                  DISTINCT inside the call (see below)
  *   og_cast('FROM:TO:TYPMOD:E', x) orm_cast
  *   og_cmp(type, a, b)             orm_value_cmp: -1, 0, 1, NULL if a or b is NULL
  *   COLLATE og_numeric / og_interval / og_jsonb
+ *   og_json_each(doc, mode)        table-valued: jsonb_array_elements, jsonb_each
+ *                                  and their _text / json_ variants (see below)
  *
  * THE CALLING CONVENTION (the SQL renderer relies on it):
  *
@@ -82,6 +87,7 @@
  * session's values although they run on a pool thread.
  */
 #include "drivers/sqlite_int.h"
+#include "orm/json.h"
 
 #include <assert.h>
 #include <ctype.h>
@@ -593,6 +599,268 @@ static void win_value_cb(sqlite3_context *ctx)
 }
 
 /* ------------------------------------------------------------------------
+ * Ordered aggregates: ogo_<sym>(types, spec, a1, ..., aN, k1, ..., kM)
+ *
+ * SQLite 3.40 has no ORDER BY inside an aggregate's arguments, and DISTINCT
+ * only for one argument. ogo_<sym> collects the group's rows (arguments and
+ * sort keys, copied into the group's arena), and at the end sorts them
+ * (stable merge sort, PostgreSQL's order of each key's type through
+ * orm_value_cmp, NULLS FIRST / LAST as written) and runs the catalog
+ * aggregate's step over them in that order, then its final.
+ *
+ * spec is a TEXT literal "D:K1,...,KM": D is 1 for DISTINCT, else 0; each
+ * key is its type OID, 'A' or 'D' (direction) and 'F' or 'L' (NULLS FIRST
+ * or LAST): '0:23AL,25DF'. With DISTINCT, rows are sorted by the keys and
+ * then by every argument (ascending, NULLS LAST), and a row whose arguments
+ * all equal those of the row before it is skipped, which is what PostgreSQL
+ * does (it requires the ORDER BY keys to be arguments; DISTINCT without
+ * ORDER BY is "1:", sorted by the arguments).
+ * ------------------------------------------------------------------------ */
+
+typedef struct sq_okey {
+    uint32_t oid;
+    bool desc, nulls_first;
+} sq_okey;
+
+/* One group of an ordered aggregate: SQLite's aggregate context (zeroed by SQLite). */
+typedef struct sq_ord {
+    bool init, failed, distinct;
+    uint32_t ret;
+    uint16_t nargs, nkeys;
+    uint32_t *types; /* nargs argument types, then nkeys key types */
+    sq_okey *keys;
+    og_arena arena;  /* types, keys, rows and, at the end, the state */
+    og_value **rows; /* malloc'd vector; each row nargs + nkeys values */
+    size_t n, cap;
+} sq_ord;
+
+/* "D:K1,...,KM" into g (keys in g's arena). */
+static bool ord_spec_parse(sq_ord *g, const char *s, size_t n)
+{
+    if (!s || n < 2 || (s[0] != '0' && s[0] != '1') || s[1] != ':')
+        return false;
+    g->distinct = s[0] == '1';
+    const char *p = s + 2, *end = s + n;
+    size_t count = p < end;
+    for (const char *q = p; q < end; q++)
+        count += *q == ',';
+    if (count > UINT16_MAX)
+        return false;
+    g->keys = og_arena_zalloc(&g->arena, (count ? count : 1) * sizeof(sq_okey));
+    g->nkeys = 0;
+    while (p < end) {
+        if (g->nkeys && *p++ != ',')
+            return false;
+        int64_t oid;
+        if (!parse_num(&p, end, 1, UINT32_MAX, &oid) || end - p < 2 || (p[0] != 'A' && p[0] != 'D') ||
+            (p[1] != 'F' && p[1] != 'L'))
+            return false;
+        g->keys[g->nkeys++] = (sq_okey){.oid = (uint32_t)oid, .desc = p[0] == 'D', .nulls_first = p[1] == 'F'};
+        p += 2;
+    }
+    return true;
+}
+
+/* First row of a group: the types list and the spec. */
+static bool ord_init(sq_ord *g, const sq_reg *r, sqlite3_value *types, sqlite3_value *spec, og_error *err)
+{
+    const orm_fn *fn = r->fn;
+    og_arena_init_sized(&g->arena, 1024);
+    g->init = true;
+    const char *ts = (const char *)sqlite3_value_text(types);
+    sq_types *t = ts ? types_parse(ts, (size_t)sqlite3_value_bytes(types)) : NULL;
+    if (!t) {
+        og_error_set(err, OG_SQLSTATE_INTERNAL_ERROR, "ogo_%s: malformed types argument \"%s\"", fn->sym, ts ? ts : "");
+        return false;
+    }
+    g->ret = t->ret;
+    g->nargs = t->nargs;
+    const char *ss = (const char *)sqlite3_value_text(spec);
+    bool ok = ord_spec_parse(g, ss, ss ? (size_t)sqlite3_value_bytes(spec) : 0);
+    if (!ok)
+        og_error_set(err, OG_SQLSTATE_INTERNAL_ERROR, "ogo_%s: malformed sort specification \"%s\"", fn->sym,
+                     ss ? ss : "");
+    if (ok && ((fn->flags & ORM_FN_VARIADIC) ? g->nargs < fn->nargs : g->nargs != fn->nargs)) {
+        og_error_set(err, OG_SQLSTATE_INTERNAL_ERROR,
+                     "ogo_%s: the types argument lists %u argument types (%s takes %u)", fn->sym, (unsigned)g->nargs,
+                     fn->name, (unsigned)fn->nargs);
+        ok = false;
+    }
+    if (ok) {
+        g->types = og_arena_alloc(&g->arena, ((size_t)g->nargs + g->nkeys + 1) * sizeof(uint32_t));
+        memcpy(g->types, t->args, g->nargs * sizeof(uint32_t));
+        for (uint16_t k = 0; k < g->nkeys; k++)
+            g->types[g->nargs + k] = g->keys[k].oid;
+    }
+    sqlite3_free(t);
+    return ok;
+}
+
+static void ord_step_cb(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const sq_reg *r = sqlite3_user_data(ctx);
+    sq_funcs *f = r->f;
+    og_error err = OG_ERROR_INIT;
+    sq_ord *g = sqlite3_aggregate_context(ctx, sizeof(sq_ord));
+    if (!g) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    if (g->failed)
+        return;
+    if (argc < 2) {
+        og_error_set(&err, OG_SQLSTATE_INTERNAL_ERROR, "ogo_%s: types and sort specification missing", r->fn->sym);
+        goto fail;
+    }
+    if (!g->init && !ord_init(g, r, argv[0], argv[1], &err))
+        goto fail;
+    int n = g->nargs + g->nkeys;
+    if (argc - 2 != n) {
+        og_error_set(&err, OG_SQLSTATE_INTERNAL_ERROR, "ogo_%s: %d values for %u arguments and %u sort keys",
+                     r->fn->sym, argc - 2, (unsigned)g->nargs, (unsigned)g->nkeys);
+        goto fail;
+    }
+    if ((r->fn->flags & ORM_FN_STRICT) && any_null(argv + 2, g->nargs))
+        return; /* the step would skip it: nothing to keep */
+    scratch_trim(f);
+    og_value stack[SQ_STACK_ARGS];
+    og_value *vals = n <= SQ_STACK_ARGS ? stack : og_arena_alloc(&f->scratch, (size_t)n * sizeof(og_value));
+    if (!args_decode(f, argv + 2, n, g->types, vals, &err))
+        goto fail;
+    if (g->n == g->cap) {
+        size_t cap = g->cap ? 2 * g->cap : 16;
+        og_value **rows = realloc(g->rows, cap * sizeof(*rows));
+        if (!rows)
+            abort();
+        g->rows = rows;
+        g->cap = cap;
+    }
+    g->rows[g->n++] = row_copy(&g->arena, vals, (uint16_t)n);
+    return;
+fail:
+    g->failed = true;
+    report(ctx, f, &err);
+}
+
+/* PostgreSQL's order of two values of one type, NULLs placed as asked. */
+static int ord_value_cmp(const og_value *a, const og_value *b, bool desc, bool nulls_first)
+{
+    if (a->isnull || b->isnull) {
+        if (a->isnull && b->isnull)
+            return 0;
+        return a->isnull == nulls_first ? -1 : 1;
+    }
+    int c = orm_value_cmp(a, b);
+    c = (c > 0) - (c < 0);
+    return desc ? -c : c;
+}
+
+static int ord_row_cmp(const sq_ord *g, const og_value *x, const og_value *y)
+{
+    for (uint16_t k = 0; k < g->nkeys; k++) {
+        const sq_okey *key = &g->keys[k];
+        int c = ord_value_cmp(&x[g->nargs + k], &y[g->nargs + k], key->desc, key->nulls_first);
+        if (c)
+            return c;
+    }
+    if (g->distinct)
+        for (uint16_t k = 0; k < g->nargs; k++) {
+            int c = ord_value_cmp(&x[k], &y[k], false, false);
+            if (c)
+                return c;
+        }
+    return 0;
+}
+
+/* Stable bottom-up merge sort of g->rows. */
+static void ord_sort(sq_ord *g)
+{
+    if (g->n < 2)
+        return;
+    og_value **tmp = malloc(g->n * sizeof(*tmp));
+    if (!tmp)
+        abort();
+    og_value **src = g->rows, **dst = tmp;
+    for (size_t w = 1; w < g->n; w *= 2) {
+        for (size_t lo = 0; lo < g->n; lo += 2 * w) {
+            size_t mid = lo + w < g->n ? lo + w : g->n, hi = lo + 2 * w < g->n ? lo + 2 * w : g->n;
+            size_t i = lo, j = mid, o = lo;
+            while (i < mid && j < hi)
+                dst[o++] = ord_row_cmp(g, src[j], src[i]) < 0 ? src[j++] : src[i++];
+            while (i < mid)
+                dst[o++] = src[i++];
+            while (j < hi)
+                dst[o++] = src[j++];
+        }
+        og_value **s = src;
+        src = dst;
+        dst = s;
+    }
+    if (src != g->rows)
+        memcpy(g->rows, src, g->n * sizeof(*tmp));
+    free(tmp);
+}
+
+/* Equal arguments (NULL equal to NULL), for DISTINCT. */
+static bool ord_same_args(const sq_ord *g, const og_value *x, const og_value *y)
+{
+    for (uint16_t k = 0; k < g->nargs; k++)
+        if (ord_value_cmp(&x[k], &y[k], false, false) != 0)
+            return false;
+    return true;
+}
+
+static void ord_free(sq_ord *g)
+{
+    if (!g)
+        return;
+    og_arena_reset(&g->arena);
+    free(g->rows);
+    g->rows = NULL;
+    g->n = g->cap = 0;
+    g->init = false;
+}
+
+static void ord_final_cb(sqlite3_context *ctx)
+{
+    const sq_reg *r = sqlite3_user_data(ctx);
+    const orm_fn *fn = r->fn;
+    sq_funcs *f = r->f;
+    og_error err = OG_ERROR_INIT;
+    sq_ord *g = sqlite3_aggregate_context(ctx, 0);
+    if (g && g->failed) {
+        ord_free(g);
+        return; /* the error was raised already */
+    }
+    scratch_trim(f);
+    uint32_t ret = is_pseudo(fn->ret) ? 0 : fn->ret;
+    og_arena *a = &f->scratch;
+    void *state;
+    if (!g || !g->init) { /* an empty group */
+        state = og_arena_zalloc(a, fn->agg->state_size);
+    } else {
+        ret = g->ret;
+        a = &g->arena;
+        state = og_arena_zalloc(a, fn->agg->state_size);
+        ord_sort(g);
+        for (size_t k = 0; k < g->n; k++) {
+            if (g->distinct && k && ord_same_args(g, g->rows[k - 1], g->rows[k]))
+                continue;
+            if (!fn->agg->step(&f->cx, state, g->rows[k], g->nargs, a, &err))
+                goto fail;
+        }
+    }
+    og_value out = og_value_null(ret);
+    if (!fn->agg->final(&f->cx, state, a, &out, &err) || !drv_sqlite_result_value(ctx, &out, ret, &f->text, &err))
+        goto fail;
+    ord_free(g);
+    return;
+fail:
+    report(ctx, f, &err);
+    ord_free(g);
+}
+
+/* ------------------------------------------------------------------------
  * og_cast and og_cmp
  * ------------------------------------------------------------------------ */
 
@@ -800,6 +1068,244 @@ static int coll_jsonb(void *arg, int na, const void *a, int nb, const void *b)
 }
 
 /* ------------------------------------------------------------------------
+ * og_json_each(doc, mode): jsonb_array_elements, jsonb_each and the like
+ *
+ * A table-valued function (an eponymous virtual table) over json / jsonb
+ * text, used in FROM like SQLite's json_each, also over a column of an
+ * earlier FROM item. Columns: key (text: the member's key, NULL for array
+ * elements), value, ord (1, 2, ...: WITH ORDINALITY). mode is a sum of
+ * SQ_JE_OBJECT (the *_each functions, else *_array_elements), SQ_JE_TEXT
+ * (the *_text variants: strings de-escaped, JSON null as NULL) and SQ_JE_JSON
+ * (json rather than jsonb, for the error messages). value is the element's
+ * own span of the document, which is what PostgreSQL returns: the input's
+ * text for json, and for jsonb the span of a normalised text, itself
+ * normalised. Elements come in document order (jsonb: PostgreSQL's stored
+ * key order, which its normalised text has). A NULL document gives no rows;
+ * a document of the wrong shape gives PostgreSQL's 22023 error.
+ * ------------------------------------------------------------------------ */
+
+enum { SQ_JE_OBJECT = 1, SQ_JE_TEXT = 2, SQ_JE_JSON = 4 };
+enum { SQ_JE_KEY, SQ_JE_VALUE, SQ_JE_ORD, SQ_JE_DOC, SQ_JE_MODE };
+
+typedef struct sq_je_vtab {
+    sqlite3_vtab base;
+    sq_funcs *f;
+} sq_je_vtab;
+
+typedef struct sq_je_cursor {
+    sqlite3_vtab_cursor base;
+    og_arena arena; /* the parsed document */
+    const orm_json *cur;
+    int mode;
+    sqlite3_int64 ord;
+} sq_je_cursor;
+
+static int je_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **errmsg)
+{
+    int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(key, value, ord, doc HIDDEN, mode HIDDEN)");
+    if (rc != SQLITE_OK)
+        return rc;
+    sq_je_vtab *v = sqlite3_malloc(sizeof(*v));
+    if (!v)
+        return SQLITE_NOMEM;
+    memset(v, 0, sizeof(*v));
+    v->f = aux;
+    sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
+    *out = &v->base;
+    return SQLITE_OK;
+}
+
+static int je_disconnect(sqlite3_vtab *vt)
+{
+    sqlite3_free(vt);
+    return SQLITE_OK;
+}
+
+/* Both hidden arguments must be known (equality constraints usable now): plan 1, argv doc then mode. */
+static int je_best_index(sqlite3_vtab *vt, sqlite3_index_info *info)
+{
+    int idx[2] = {-1, -1};
+    bool unusable = false;
+    for (int k = 0; k < info->nConstraint; k++) {
+        const struct sqlite3_index_constraint *c = &info->aConstraint[k];
+        if (c->iColumn < SQ_JE_DOC || c->op != SQLITE_INDEX_CONSTRAINT_EQ)
+            continue;
+        if (!c->usable)
+            unusable = true;
+        else
+            idx[c->iColumn - SQ_JE_DOC] = k;
+    }
+    if (idx[0] < 0 || idx[1] < 0) {
+        if (unusable)
+            return SQLITE_CONSTRAINT; /* SQLite will try an order where they are */
+        info->idxNum = 0;
+        info->estimatedCost = 1e99;
+        return SQLITE_OK;
+    }
+    for (int k = 0; k < 2; k++) {
+        info->aConstraintUsage[idx[k]].argvIndex = k + 1;
+        info->aConstraintUsage[idx[k]].omit = 1;
+    }
+    info->idxNum = 1;
+    info->estimatedCost = 1.0;
+    info->estimatedRows = 100;
+    return SQLITE_OK;
+}
+
+static int je_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out)
+{
+    sq_je_cursor *c = sqlite3_malloc(sizeof(*c));
+    if (!c)
+        return SQLITE_NOMEM;
+    memset(c, 0, sizeof(*c));
+    og_arena_init(&c->arena);
+    *out = &c->base;
+    return SQLITE_OK;
+}
+
+static int je_close(sqlite3_vtab_cursor *cur)
+{
+    sq_je_cursor *c = (sq_je_cursor *)cur;
+    og_arena_reset(&c->arena);
+    sqlite3_free(c);
+    return SQLITE_OK;
+}
+
+/* An error of the function as the vtab's message (SQLite reports it as the statement's). */
+static int je_fail(sqlite3_vtab_cursor *cur, og_error *err)
+{
+    sq_je_vtab *v = (sq_je_vtab *)cur->pVtab;
+    og_buf b = OG_BUF_INIT;
+    drv_sqlite_err_encode(&b, err);
+    og_error_clear(err);
+    sqlite3_free(v->base.zErrMsg);
+    v->base.zErrMsg = sqlite3_mprintf("%s", b.data ? (const char *)b.data : "");
+    og_buf_free(&b);
+    return SQLITE_ERROR;
+}
+
+static int je_filter(sqlite3_vtab_cursor *cur, int idxnum, const char *idxstr, int argc, sqlite3_value **argv)
+{
+    sq_je_cursor *c = (sq_je_cursor *)cur;
+    og_error err = OG_ERROR_INIT;
+    og_arena_reset(&c->arena);
+    c->cur = NULL;
+    c->ord = 0;
+    if (idxnum != 1 || argc != 2) {
+        og_error_set(&err, OG_SQLSTATE_INTERNAL_ERROR, "og_json_each needs a document and a mode");
+        return je_fail(cur, &err);
+    }
+    c->mode = sqlite3_value_int(argv[1]);
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+        return SQLITE_OK; /* strict: no rows */
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    size_t n = (size_t)sqlite3_value_bytes(argv[0]);
+    orm_json *root;
+    if (!s || !orm_json_parse(s, n, &c->arena, &root, &err)) {
+        if (!og_error_isset(&err))
+            og_error_set(&err, OG_SQLSTATE_INTERNAL_ERROR, "og_json_each: no document text");
+        return je_fail(cur, &err);
+    }
+    bool object = c->mode & SQ_JE_OBJECT, json = c->mode & SQ_JE_JSON, text = c->mode & SQ_JE_TEXT;
+    const char *fname =
+        object ? (json ? (text ? "json_each_text" : "json_each") : (text ? "jsonb_each_text" : "jsonb_each"))
+               : (json ? (text ? "json_array_elements_text" : "json_array_elements")
+                       : (text ? "jsonb_array_elements_text" : "jsonb_array_elements"));
+    int want = object ? ORM_JSON_OBJECT : ORM_JSON_ARRAY;
+    if (root->kind != want) {
+        bool scalar = root->kind != ORM_JSON_OBJECT && root->kind != ORM_JSON_ARRAY;
+        if (object && json)
+            og_error_set(&err, "22023",
+                         scalar ? "cannot deconstruct a scalar" : "cannot deconstruct an array as an object");
+        else if (object)
+            og_error_set(&err, "22023", "cannot call %s on a non-object", fname);
+        else if (json)
+            og_error_set(&err, "22023", "cannot call %s on %s", fname, scalar ? "a scalar" : "a non-array");
+        else
+            og_error_set(&err, "22023", "cannot extract elements from %s", scalar ? "a scalar" : "an object");
+        return je_fail(cur, &err);
+    }
+    c->cur = root->child;
+    c->ord = 1;
+    return SQLITE_OK;
+}
+
+static int je_next(sqlite3_vtab_cursor *cur)
+{
+    sq_je_cursor *c = (sq_je_cursor *)cur;
+    if (c->cur) {
+        c->cur = c->cur->next;
+        c->ord++;
+    }
+    return SQLITE_OK;
+}
+
+static int je_eof(sqlite3_vtab_cursor *cur)
+{
+    return ((sq_je_cursor *)cur)->cur == NULL;
+}
+
+static int je_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
+{
+    sq_je_cursor *c = (sq_je_cursor *)cur;
+    const orm_json *j = c->cur;
+    if (!j)
+        return SQLITE_OK;
+    og_arena tmp;
+    size_t n;
+    switch (col) {
+    case SQ_JE_KEY:
+        if (j->key) {
+            og_arena_init_sized(&tmp, 256);
+            const char *k = orm_json_unquote(j->key, j->klen, &tmp, &n);
+            sqlite3_result_text64(ctx, k, n, SQLITE_TRANSIENT, SQLITE_UTF8);
+            og_arena_reset(&tmp);
+        }
+        break;
+    case SQ_JE_VALUE:
+        if ((c->mode & SQ_JE_TEXT) && j->kind == ORM_JSON_NULL) {
+            sqlite3_result_null(ctx);
+        } else if ((c->mode & SQ_JE_TEXT) && j->kind == ORM_JSON_STRING) {
+            og_arena_init_sized(&tmp, 256);
+            const char *v = orm_json_unquote(j->text, j->len, &tmp, &n);
+            sqlite3_result_text64(ctx, v, n, SQLITE_TRANSIENT, SQLITE_UTF8);
+            og_arena_reset(&tmp);
+        } else {
+            sqlite3_result_text64(ctx, j->text, j->len, SQLITE_TRANSIENT, SQLITE_UTF8);
+        }
+        break;
+    case SQ_JE_ORD:
+        sqlite3_result_int64(ctx, c->ord);
+        break;
+    default:
+        break;
+    }
+    return SQLITE_OK;
+}
+
+static int je_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
+{
+    *rowid = ((sq_je_cursor *)cur)->ord;
+    return SQLITE_OK;
+}
+
+static const sqlite3_module je_module = {
+    .iVersion = 0,
+    .xCreate = NULL, /* eponymous only */
+    .xConnect = je_connect,
+    .xBestIndex = je_best_index,
+    .xDisconnect = je_disconnect,
+    .xDestroy = je_disconnect,
+    .xOpen = je_open,
+    .xClose = je_close,
+    .xFilter = je_filter,
+    .xNext = je_next,
+    .xEof = je_eof,
+    .xColumn = je_column,
+    .xRowid = je_rowid,
+};
+
+/* ------------------------------------------------------------------------
  * Registration and the session context
  * ------------------------------------------------------------------------ */
 
@@ -844,6 +1350,11 @@ static int reg_one(sqlite3 *db, sq_reg *r)
                 rc = sqlite3_create_window_function(db, wname, forms[k], flags, r, win_step_cb, agg_final_cb,
                                                     win_value_cb, win_inverse_cb, NULL);
             }
+            if (rc == SQLITE_OK && k == 0) {
+                char oname[168];
+                snprintf(oname, sizeof(oname), "ogo_%s", fn->sym);
+                rc = sqlite3_create_function_v2(db, oname, -1, flags, r, NULL, ord_step_cb, ord_final_cb, NULL);
+            }
         } else {
             rc = sqlite3_create_function_v2(db, name, forms[k], flags, r, scalar_cb, NULL, NULL, NULL);
         }
@@ -878,6 +1389,10 @@ sq_funcs *drv_sqlite_funcs_open(sqlite3 *db, og_error *err)
         what = "og_cmp";
         rc = sqlite3_create_function_v2(db, "og_cmp", 3, SQLITE_UTF8 | SQLITE_DETERMINISTIC, f, cmp_cb, NULL, NULL,
                                         NULL);
+    }
+    if (rc == SQLITE_OK) {
+        what = "og_json_each";
+        rc = sqlite3_create_module_v2(db, "og_json_each", &je_module, f, NULL);
     }
     static const struct {
         const char *name;

@@ -197,29 +197,131 @@ static bool short_form(const orm_fn *fn)
     return true;
 }
 
+/* Do two expressions compute the same (the IR's structure; conservative: false when unsure)? */
+static bool same_expr(const orm_expr *x, const orm_expr *y)
+{
+    if (x == y)
+        return true;
+    if (!x || !y || x->kind != y->kind || x->type != y->type || x->typmod != y->typmod || x->nargs != y->nargs)
+        return false;
+    for (uint16_t i = 0; i < x->nargs; i++)
+        if (!same_expr(x->args[i], y->args[i]))
+            return false;
+    switch (x->kind) {
+    case ORM_EX_COLUMN:
+        return x->u.column.levelsup == y->u.column.levelsup && x->u.column.rte == y->u.column.rte &&
+               x->u.column.col == y->u.column.col;
+    case ORM_EX_PARAM:
+        return x->u.param == y->u.param;
+    case ORM_EX_CONST: {
+        const og_value *a = &x->u.value, *b = &y->u.value;
+        if (a->isnull || b->isnull)
+            return a->isnull && b->isnull;
+        return a->oid == b->oid && orm_value_cmp(a, b) == 0;
+    }
+    case ORM_EX_FUNC:
+        return x->u.call.fn == y->u.call.fn;
+    case ORM_EX_CAST:
+    case ORM_EX_CMP:
+    case ORM_EX_NULLTEST:
+    case ORM_EX_DISTINCT:
+    case ORM_EX_NULLIF:
+    case ORM_EX_IN:
+        return x->u.cmp.op == y->u.cmp.op && x->u.cmp.cmp_type == y->u.cmp.cmp_type &&
+               x->u.cmp.negated == y->u.cmp.negated;
+    case ORM_EX_BOOLTEST:
+        return x->u.booltest == y->u.booltest;
+    case ORM_EX_AND:
+    case ORM_EX_OR:
+    case ORM_EX_NOT:
+    case ORM_EX_COALESCE:
+    case ORM_EX_GREATEST:
+    case ORM_EX_LEAST:
+    case ORM_EX_ARRAY:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* ogo_<sym>('RET:A1,...', 'D:K1,...', args..., keys...): the driver's ordered form, which collects
+ * the group's rows and sorts them itself (ORDER BY and DISTINCT inside the call). */
+static const char *ordered_agg(sr *c, const sr_frame *f, const orm_expr *e, const uint32_t *types,
+                               const char *const *args)
+{
+    const orm_fn *fn = e->u.call.fn;
+    uint16_t nk = e->u.call.norder;
+    if (!sym_ok(fn->sym))
+        return sr_internal(c, "catalog function \"%s\" has no usable symbol", fn->name);
+    if ((size_t)e->nargs + nk + 2 > 127) /* SQLite's SQLITE_MAX_FUNCTION_ARG */
+        return sr_unsupported(c, e->location,
+                              "%s() with %u arguments and %u ORDER BY keys is not supported on the %s "
+                              "backend",
+                              fn->name, (unsigned)e->nargs, (unsigned)nk, c->d->name);
+    og_buf b = OG_BUF_INIT;
+    og_buf_printf(&b, "ogo_%s('%u:", fn->sym, e->type);
+    for (uint16_t i = 0; i < e->nargs; i++)
+        og_buf_printf(&b, "%s%u", i ? "," : "", types[i]);
+    og_buf_printf(&b, "', '%d:", e->u.call.distinct ? 1 : 0);
+    for (uint16_t i = 0; i < nk; i++) {
+        const orm_sortby *s = &e->u.call.order[i];
+        bool first = s->nulls == ORM_NULLS_FIRST || (s->nulls == ORM_NULLS_DEFAULT && s->desc);
+        og_buf_printf(&b, "%s%u%c%c", i ? "," : "", s->expr->type, s->desc ? 'D' : 'A', first ? 'F' : 'L');
+    }
+    og_buf_putc(&b, '\'');
+    for (uint16_t i = 0; i < e->nargs; i++)
+        og_buf_printf(&b, ", %s", args[i]);
+    for (uint16_t i = 0; i < nk; i++) {
+        const char *k = sr_expr(c, f, e->u.call.order[i].expr, true);
+        if (!k) {
+            og_buf_free(&b);
+            return NULL;
+        }
+        og_buf_printf(&b, ", %s", k);
+    }
+    og_buf_putc(&b, ')');
+    return sr_take(c, &b);
+}
+
 static const char *agg_call(sr *c, const sr_frame *f, const orm_expr *e, bool window)
 {
     const orm_fn *fn = e->u.call.fn;
     if (!fn)
         return sr_internal(c, "aggregate without a function");
-    if (e->u.call.norder && !(c->d->flags & DRV_SQL_AGG_ORDER))
-        return sr_unsupported(c, e->location, "ORDER BY in the arguments of %s() is not supported on the %s backend",
-                              fn->name, c->d->name);
+    if (window && e->u.call.norder) /* PostgreSQL's own words */
+        return sr_unsupported(c, e->location, "aggregate ORDER BY is not implemented for window functions");
+    if (window && e->u.call.distinct)
+        return sr_unsupported(c, e->location, "DISTINCT is not implemented for window functions");
+    if (e->u.call.distinct)
+        for (uint16_t i = 0; i < e->u.call.norder; i++) {
+            bool found = false;
+            for (uint16_t k = 0; k < e->nargs && !found; k++)
+                found = same_expr(e->u.call.order[i].expr, e->args[k]);
+            if (!found) {
+                const orm_expr *x = e->u.call.order[i].expr;
+                og_error_set(c->err, "42P10",
+                             "in an aggregate with DISTINCT, ORDER BY expressions must appear in "
+                             "argument list");
+                if (x->location > 0)
+                    c->err->position = x->location;
+                return NULL;
+            }
+        }
     uint32_t *types;
     const char **args = render_args(c, f, e, &types);
     if (!args)
         return NULL;
+    /* the native aggregates are count, sum of integers, min, max, bool_and, bool_or: the order of
+     * their input does not change their result, so an ORDER BY inside them changes nothing */
     const char *s = native_agg(c, e, args);
-    if (!s && e->u.call.distinct) {
-        if (window || !short_form(fn) || !sym_ok(fn->sym) || e->nargs != 1)
-            return sr_unsupported(c, e->location, "%s(DISTINCT ...) is not supported on the %s backend", fn->name,
-                                  c->d->name);
+    if (!s && !fn->agg)
+        return sr_internal(c, "aggregate %s() has no implementation", fn->name);
+    if (!s && e->u.call.distinct && !e->u.call.norder && short_form(fn) && sym_ok(fn->sym) && e->nargs == 1)
         s = sr_printf(c, "og_%s(DISTINCT %s)", fn->sym, sr_group_key(c, args[0], e->args[0]->type));
-    } else if (!s) {
-        if (!fn->agg)
-            return sr_internal(c, "aggregate %s() has no implementation", fn->name);
+    else if (!s && (e->u.call.distinct || e->u.call.norder))
+        s = ordered_agg(c, f, e, types, args);
+    else if (!s)
         s = og_call(c, window ? "ogw_" : "og_", fn, e->type, types, args, e->nargs);
-    }
     if (!s)
         return NULL;
     if (e->u.call.filter) {
@@ -627,11 +729,24 @@ static const char *array_ctor(sr *c, const sr_frame *f, const orm_expr *e)
     return sr_take(c, &b);
 }
 
-/* ---- FUNCTION range-table entries: unnest, generate_series -------------------------------------------- */
+/* ---- FUNCTION range-table entries: unnest, generate_series, json(b)_each, json(b)_array_elements ------------- */
 
 static bool is_unnest(const orm_rte *r)
 {
     return r->func && r->func->u.call.fn && !strcmp(r->func->u.call.fn->sym, "unnest");
+}
+
+/* jsonb_array_elements, json_each_text, ...: the mode of the driver's og_json_each (docs/sqlite.md), or -1. */
+static int json_srf_mode(const orm_rte *r)
+{
+    static const char *const names[] = {"jsonb_array_elements",     "jsonb_each",          "jsonb_array_elements_text",
+                                        "jsonb_each_text",          "json_array_elements", "json_each",
+                                        "json_array_elements_text", "json_each_text"};
+    const orm_fn *fn = r->func ? r->func->u.call.fn : NULL;
+    for (int k = 0; fn && fn->sym && k < 8; k++)
+        if (!strcmp(fn->sym, names[k]))
+            return k; /* 1: object (each), 2: text, 4: json */
+    return -1;
 }
 
 const char *sr_function_column(sr *c, const orm_rte *r, const char *alias, uint16_t col)
@@ -639,6 +754,11 @@ const char *sr_function_column(sr *c, const orm_rte *r, const char *alias, uint1
     if (!r->func || col >= r->ncols)
         return sr_internal(c, "column %u of function \"%s\"", col, r->alias ? r->alias : "?");
     const char *a = sr_ident(c, alias);
+    int mode = json_srf_mode(r);
+    if (mode >= 0) { /* (key,) value (, ordinality) */
+        uint16_t k = (mode & 1) ? col : (uint16_t)(col + 1);
+        return sr_printf(c, "%s.\"%s\"", a, k == 0 ? "key" : k == 1 ? "value" : "ord");
+    }
     if (is_unnest(r))
         return col == 0 ? array_elem(c, og_type_array_elem(r->func->args[0]->type), a, r->func->location)
                         : sr_printf(c, "(%s.\"key\" + 1)", a);
@@ -727,6 +847,13 @@ const char *sr_function_from(sr *c, const sr_frame *f, const orm_rte *r, const c
     }
     if (!strcmp(call->u.call.fn->sym, "generate_series"))
         return series_from(c, f, r, alias);
+    int mode = json_srf_mode(r);
+    if (mode >= 0) {
+        if (call->nargs != 1)
+            return sr_internal(c, "%s with %u arguments", call->u.call.fn->name, call->nargs);
+        const char *doc = sr_expr(c, f, call->args[0], false);
+        return doc ? sr_printf(c, "og_json_each(%s, %d) AS %s", doc, mode, sr_ident(c, alias)) : NULL;
+    }
     return sr_unsupported(c, call->location, "function %s() in FROM is not supported on the %s backend",
                           call->u.call.fn->name, c->d->name);
 }

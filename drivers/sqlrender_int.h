@@ -58,7 +58,7 @@ const char *sr_cmp(sr *c, orm_cmp op, uint32_t type, const char *l, const char *
 const char *sr_order_item(sr *c, const char *sql, uint32_t type, bool desc, orm_nulls nulls, int location);
 /* A GROUP BY / PARTITION BY / DISTINCT key: sql with the collation that makes equal values equal. */
 const char *sr_group_key(sr *c, const char *sql, uint32_t type);
-/* The value of an unnest / generate_series column (FUNCTION range-table entry, alias as rendered). */
+/* The value of a column of a FUNCTION range-table entry (unnest, generate_series, JSON ones; alias as rendered). */
 const char *sr_function_column(sr *c, const orm_rte *r, const char *alias, uint16_t col);
 /* The FROM item of a FUNCTION range-table entry. */
 const char *sr_function_from(sr *c, const sr_frame *f, const orm_rte *r, const char *alias);

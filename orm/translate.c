@@ -272,6 +272,28 @@ static orm_join *from_subselect(tr *t, tr_level *lv, const PgQuery__RangeSubsele
 static const orm_fn fn_generate_series = {"generate_series", "generate_series", 0, {0}, 0, 0, NULL, NULL};
 static const orm_fn fn_unnest = {"unnest", "unnest", 0, {0}, 0, 0, NULL, NULL};
 
+/* JSON set-returning functions in FROM: args[0] the document's type, ret the value column's type;
+ * the *_each ones have a key column (text) before it. The SQL renderer runs them through the
+ * driver's og_json_each (drivers/sqlrender_expr.c, drivers/sqlite_func.c). */
+static const orm_fn fn_json_srfs[] = {
+    {"jsonb_array_elements", "jsonb_array_elements", 1, {OG_OID_JSONB}, OG_OID_JSONB, 0, NULL, NULL},
+    {"jsonb_array_elements_text", "jsonb_array_elements_text", 1, {OG_OID_JSONB}, OG_OID_TEXT, 0, NULL, NULL},
+    {"jsonb_each", "jsonb_each", 1, {OG_OID_JSONB}, OG_OID_JSONB, 0, NULL, NULL},
+    {"jsonb_each_text", "jsonb_each_text", 1, {OG_OID_JSONB}, OG_OID_TEXT, 0, NULL, NULL},
+    {"json_array_elements", "json_array_elements", 1, {OG_OID_JSON}, OG_OID_JSON, 0, NULL, NULL},
+    {"json_array_elements_text", "json_array_elements_text", 1, {OG_OID_JSON}, OG_OID_TEXT, 0, NULL, NULL},
+    {"json_each", "json_each", 1, {OG_OID_JSON}, OG_OID_JSON, 0, NULL, NULL},
+    {"json_each_text", "json_each_text", 1, {OG_OID_JSON}, OG_OID_TEXT, 0, NULL, NULL},
+};
+
+static const orm_fn *json_srf(const char *name)
+{
+    for (size_t i = 0; name && i < sizeof fn_json_srfs / sizeof fn_json_srfs[0]; i++)
+        if (!strcmp(fn_json_srfs[i].name, name))
+            return &fn_json_srfs[i];
+    return NULL;
+}
+
 static orm_join *from_function(tr *t, tr_level *lv, const PgQuery__RangeFunction *rf)
 {
     if (rf->is_rowsfrom || rf->n_functions != 1 || rf->n_coldeflist) {
@@ -287,9 +309,12 @@ static orm_join *from_function(tr *t, tr_level *lv, const PgQuery__RangeFunction
     const PgQuery__FuncCall *f = fnode->func_call;
     const char *name = tr_str(f->funcname[f->n_funcname - 1]);
     bool gs = name && !strcmp(name, "generate_series"), un = name && !strcmp(name, "unnest");
-    if (!gs && !un) {
+    const orm_fn *jf = json_srf(name);
+    if (!gs && !un && !jf) {
         tr_error(t, f->location, OG_SQLSTATE_FEATURE_NOT_SUPPORTED,
-                 "function %s() in FROM is not supported (generate_series and unnest are)", name ? name : "?");
+                 "function %s() in FROM is not supported (generate_series, unnest and the json(b)_each / "
+                 "json(b)_array_elements functions are)",
+                 name ? name : "?");
         return NULL;
     }
     bool saved = lv->hidden;
@@ -344,6 +369,19 @@ static orm_join *from_function(tr *t, tr_level *lv, const PgQuery__RangeFunction
                     return NULL;
         }
         call->u.call.fn = &fn_generate_series;
+    } else if (jf) {
+        uint32_t at = f->n_args == 1 ? call->args[0]->type : 0;
+        if (f->n_args != 1 || (at != jf->args[0] && at != OG_OID_UNKNOWN)) {
+            tr_error(t, f->location, "42883", "function %s(%s) does not exist", name,
+                     f->n_args == 1 ? og_type_name(at) : "...");
+            og_error_hint(t->err, "No function matches the given name and argument types. You might need to add "
+                                  "explicit type casts.");
+            return NULL;
+        }
+        if (!(call->args[0] = tr_coerce_to(t, call->args[0], jf->args[0], -1, TR_IMPLICIT, NULL)))
+            return NULL;
+        coltype = jf->ret;
+        call->u.call.fn = jf;
     } else {
         if (f->n_args != 1) {
             tr_error(t, f->location, OG_SQLSTATE_FEATURE_NOT_SUPPORTED, "unnest with several arrays is not supported");
@@ -366,12 +404,17 @@ static orm_join *from_function(tr *t, tr_level *lv, const PgQuery__RangeFunction
     const char *alias = rf->alias && rf->alias->aliasname && *rf->alias->aliasname ? rf->alias->aliasname : name;
     r->alias = og_arena_strdup(t->a, alias);
     r->has_alias = rf->alias != NULL;
-    orm_target tg[2];
-    tg[0].name = og_arena_strdup(t->a, alias);
-    tg[0].expr = call;
-    tg[1].name = "ordinality";
-    tg[1].expr = tr_new(t, ORM_EX_CONST, OG_OID_INT8, -1);
-    if (!rte_set_columns(t, r, tg, rf->ordinality ? 2 : 1, rf->alias, "function"))
+    orm_target tg[3];
+    uint16_t nt = 0;
+    if (jf && strstr(jf->name, "_each")) { /* (key text, value) */
+        tg[nt].name = "key";
+        tg[nt++].expr = tr_new(t, ORM_EX_CONST, OG_OID_TEXT, -1);
+    }
+    tg[nt].name = jf ? "value" : og_arena_strdup(t->a, alias); /* a named OUT parameter names its column */
+    tg[nt++].expr = call;
+    tg[nt].name = "ordinality";
+    tg[nt].expr = tr_new(t, ORM_EX_CONST, OG_OID_INT8, -1);
+    if (!rte_set_columns(t, r, tg, (uint16_t)(nt + (rf->ordinality ? 1 : 0)), rf->alias, "function"))
         return NULL;
     return join_leaf(t, k);
 }

@@ -120,7 +120,7 @@ def test_psql_crud(server, tmp_path):
 
 def test_psql_databases_are_separate(server):
     """Two database names are two SQLite files: a table of one is unknown in the other."""
-    ok(server.psql("CREATE TABLE only_here (x int)", dbname="sq_sep_a"))
+    ok(server.psql("CREATE TABLE only_here (x int PRIMARY KEY)", dbname="sq_sep_a"))
     ok(server.psql("INSERT INTO only_here VALUES (1)", dbname="sq_sep_a"))
     r = server.psql("SELECT x FROM only_here", dbname="sq_sep_b")
     assert r.returncode != 0

@@ -698,6 +698,109 @@ static void test_window(void **state)
     expect_err(sql, NULL, 0, "XX000", NULL);
 }
 
+/* ogo_<sym>(types, spec, args..., keys...): ORDER BY and DISTINCT inside the call, sorted by the
+ * driver (stable, PostgreSQL's order of each key's type, NULLS as asked). */
+static void test_ordered_aggregates(void **state)
+{
+    NEED(sagg, sym_of("string_agg", true, 2, OG_OID_TEXT, OG_OID_TEXT), "string_agg(text, text)");
+    NEED(arr, sym_of("array_agg", true, 1, ORM_T_ANYNONARRAY), "array_agg(anynonarray)");
+    NEED(sum, sym_of("sum", true, 1, OG_OID_NUMERIC), "sum(numeric)");
+    exec_do("CREATE TABLE o (id INTEGER PRIMARY KEY, g INT4, t TEXT, x NUMERIC TEXT)");
+    exec_do("INSERT INTO o (g, t, x) VALUES (1, 'b', '10'), (1, NULL, '9.5'), (1, 'a', NULL), (1, 'b', '1.50'), "
+            "(2, 'c', '2'), (2, 'c', '2.0')");
+    char sql[512];
+    uint32_t tt[] = {OG_OID_INT4, OG_OID_TEXT, OG_OID_TEXT, OG_OID_TEXT};
+    /* numeric keys by value ('9.5' < '10'), descending with NULLS FIRST; text keys; ties stay in input order */
+    snprintf(sql, sizeof(sql),
+             "SELECT g, ogo_%s('25:25,25', '0:1700DF', t, ',', x), ogo_%s('25:25,25', '0:25AF,1700AL', t, '-', t, x), "
+             "ogo_%s('25:25,25', '0:23AL', t, '/', g) FROM o GROUP BY g ORDER BY g",
+             sagg, sagg, sagg);
+    drv_result *r = exec_p(sql, NULL, 0, tt, 4);
+    assert_int_equal(r->nrows, 2);
+    assert_text(r, 0, 1, "a,b,b"); /* NULL x first (a), 10 (b), 9.5 (NULL t: skipped), 1.50 (b) */
+    assert_text(r, 1, 1, "c,c");
+    drv_result_free(r);
+    snprintf(sql, sizeof(sql), "SELECT ogo_%s('25:25,25', '0:1700DF', coalesce(t, '-'), ',', x) FROM o WHERE g = 1",
+             sagg);
+    expect_text(sql, NULL, 0, OG_OID_TEXT, "a,b,-,b");
+    snprintf(sql, sizeof(sql), "SELECT ogo_%s('25:25,25', '0:25AF,1700AL', coalesce(t, 'z'), '-', t, x) FROM o", sagg);
+    expect_text(sql, NULL, 0, OG_OID_TEXT, "z-a-b-b-c-c");
+    snprintf(sql, sizeof(sql), "SELECT ogo_%s('25:25,25', '0:23DL', t, '/', g) FROM o", sagg);
+    expect_text(sql, NULL, 0, OG_OID_TEXT, "c/c/b/a/b"); /* stable: input order within g */
+    /* DISTINCT: sorted by the keys, then by the arguments, equal neighbours skipped ('2' = '2.0') */
+    snprintf(sql, sizeof(sql), "SELECT ogo_%s('25:25,25', '1:25DL', t, '+', t) FROM o", sagg);
+    expect_text(sql, NULL, 0, OG_OID_TEXT, "c+b+a");
+    snprintf(sql, sizeof(sql), "SELECT ogo_%s('1700:1700', '1:', x) FROM o", sum);
+    expect_text(sql, NULL, 0, OG_OID_NUMERIC, "23.00");
+    snprintf(sql, sizeof(sql), "SELECT ogo_%s('1009:25', '1:', t) FROM o", arr); /* NULL sorts last, kept once */
+    expect_text(sql, NULL, 0, OG_OID_TEXT, "[\"a\",\"b\",\"c\",null]");
+    /* FILTER, and an empty group (NULL; count(*) would give 0) */
+    snprintf(sql, sizeof(sql), "SELECT ogo_%s('25:25,25', '0:23AL', t, ',', id) FILTER (WHERE g = 2) FROM o", sagg);
+    expect_text(sql, NULL, 0, OG_OID_TEXT, "c,c");
+    snprintf(sql, sizeof(sql), "SELECT ogo_%s('25:25,25', '0:23AL', t, ',', id) FROM o WHERE 0", sagg);
+    expect_text(sql, NULL, 0, OG_OID_TEXT, NULL);
+    /* many rows: the merge sort across runs */
+    snprintf(sql, sizeof(sql),
+             "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 2000) "
+             "SELECT ogo_%s('1007:23', '0:23DL', i, (i * 7919) %% 2000) FROM c",
+             arr);
+    uint32_t at = OG_OID_INT4_ARRAY;
+    r = exec_p(sql, NULL, 0, &at, 1);
+    const og_value *a = &r->rows[0][0];
+    assert_int_equal(a->u.arr.n, 2000);
+    for (uint32_t k = 0; k < 2000; k++) /* the keys are a permutation of 0..1999, in descending order */
+        assert_int_equal((a->u.arr.elems[k].u.i * 7919) % 2000, 1999 - k);
+    drv_result_free(r);
+    /* a malformed spec is the renderer's bug */
+    snprintf(sql, sizeof(sql), "SELECT ogo_%s('25:25,25', '0:25XL', t, ',', t) FROM o", sagg);
+    expect_err(sql, NULL, 0, "XX000", NULL);
+    snprintf(sql, sizeof(sql), "SELECT ogo_%s('25:25,25', '0:25AL', t, ',') FROM o", sagg);
+    expect_err(sql, NULL, 0, "XX000", NULL);
+}
+
+/* og_json_each(doc, mode): jsonb_array_elements, jsonb_each, their _text and json variants. */
+static void test_json_each(void **state)
+{
+    uint32_t tt[] = {OG_OID_TEXT, OG_OID_TEXT, OG_OID_INT8};
+    drv_result *r =
+        exec_p("SELECT key, value, ord FROM og_json_each('[1, {\"a\" :  2.50}, \"x\\\"y\", null]', 4)", NULL, 0, tt, 3);
+    static const char *const want[] = {"1", "{\"a\" :  2.50}", "\"x\\\"y\"", "null"};
+    assert_int_equal(r->nrows, 4);
+    for (uint32_t k = 0; k < 4; k++) {
+        assert_text(r, k, 0, NULL);
+        assert_text(r, k, 1, want[k]);
+        assert_int_equal(r->rows[k][2].u.i, k + 1);
+    }
+    drv_result_free(r);
+    /* _text: strings de-escaped, null as NULL; objects: keys de-escaped, document order */
+    r = exec_p("SELECT key, value FROM og_json_each('{\"a\": \"x\\\"y\", \"b\\\\c\": null, \"cc\": [1, 2]}', 3)", NULL,
+               0, tt, 2);
+    assert_int_equal(r->nrows, 3);
+    assert_text(r, 0, 0, "a");
+    assert_text(r, 0, 1, "x\"y");
+    assert_text(r, 1, 0, "b\\c");
+    assert_text(r, 1, 1, NULL);
+    assert_text(r, 2, 1, "[1, 2]");
+    drv_result_free(r);
+    /* NULL: no rows; lateral over a column of an earlier FROM item */
+    assert_int_equal(query_int("SELECT count(*) FROM og_json_each(NULL, 0)", NULL, 0), 0);
+    exec_do("CREATE TABLE d (id INTEGER PRIMARY KEY, body JSONB TEXT)");
+    exec_do("INSERT INTO d (body) VALUES ('[\"x\", \"y\"]'), ('[]'), (NULL), ('[\"z\"]')");
+    r = exec_p("SELECT d.id, e.value FROM d, og_json_each(d.body, 2) AS e ORDER BY d.id, e.ord", NULL, 0, tt, 2);
+    assert_int_equal(r->nrows, 3);
+    assert_text(r, 2, 1, "z");
+    drv_result_free(r);
+    /* the wrong shape: PostgreSQL's errors */
+    expect_err("SELECT * FROM og_json_each('{\"a\": 1}', 0)", NULL, 0, "22023",
+               "cannot extract elements from an object");
+    expect_err("SELECT * FROM og_json_each('3', 2)", NULL, 0, "22023", "cannot extract elements from a scalar");
+    expect_err("SELECT * FROM og_json_each('3', 6)", NULL, 0, "22023",
+               "cannot call json_array_elements_text on a scalar");
+    expect_err("SELECT * FROM og_json_each('[]', 1)", NULL, 0, "22023", "cannot call jsonb_each on a non-object");
+    expect_err("SELECT * FROM og_json_each('[]', 5)", NULL, 0, "22023", "cannot deconstruct an array as an object");
+    expect_err("SELECT * FROM og_json_each('[1', 0)", NULL, 0, "22P02", NULL);
+}
+
 int main(void)
 {
     evthread_use_pthreads();
@@ -716,6 +819,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_aggregates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_aggregates_more, setup, teardown),
         cmocka_unit_test_setup_teardown(test_window, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ordered_aggregates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_json_each, setup, teardown),
     };
     return cmocka_run_group_tests_name("sqlite_func", tests, NULL, NULL);
 }

@@ -592,17 +592,51 @@ static void test_group_by_aggregates(void **state)
     avg->u.call.distinct = true;
     s = render(q2, 0);
     assert_sql(s, "SELECT og_avg_numeric(DISTINCT \"book\".\"price\" COLLATE og_numeric) AS \"avg\" FROM \"book\"");
-    /* ... which polymorphic entries do not have */
+    /* ... which polymorphic entries do not have: the driver's ordered form, which removes duplicates itself */
     orm_expr *aa = agg(&F_ARRAY_AGG, OG_OID_INT4_ARRAY, col(0, 0, 0, 23));
     aa->u.call.distinct = true;
     q2->targets[0].expr = aa;
-    render_fails(q2, 0, "0A000", "array_agg(DISTINCT ...) is not supported on the sqlite backend");
-    /* ORDER BY inside an aggregate: SQLite 3.40 has none */
+    s = render(q2, 0);
+    assert_sql(s, "SELECT ogo_array_agg('1007:23', '1:', \"book\".\"id\") AS \"avg\" FROM \"book\"");
+    /* ORDER BY inside an aggregate (SQLite 3.40 has none): ogo_, the sort keys after the arguments, with
+     * their types, directions and NULLS placement (PostgreSQL's default: DESC NULLS FIRST) */
     aa->u.call.distinct = false;
+    aa->u.call.norder = 2;
+    aa->u.call.order = og_arena_zalloc(&A, 2 * sizeof(orm_sortby));
+    aa->u.call.order[0].expr = col(0, 0, 3, OG_OID_NUMERIC);
+    aa->u.call.order[0].desc = true;
+    aa->u.call.order[1].expr = col(0, 0, 2, OG_OID_VARCHAR);
+    aa->u.call.order[1].nulls = ORM_NULLS_FIRST;
+    aa->u.call.filter = cmp(ORM_CMP_GT, 23, col(0, 0, 0, 23), cint(23, 10));
+    s = render(q2, 0);
+    assert_sql(s, "SELECT ogo_array_agg('1007:23', '0:1700DF,1043AF', \"book\".\"id\", \"book\".\"price\", "
+                  "\"book\".\"title\") FILTER (WHERE \"book\".\"id\" > ?1) AS \"avg\" FROM \"book\"");
+    /* with DISTINCT, PostgreSQL wants the ORDER BY keys among the arguments */
+    aa->u.call.distinct = true;
     aa->u.call.norder = 1;
-    aa->u.call.order = og_arena_zalloc(&A, sizeof(orm_sortby));
+    render_fails(q2, 0, "42P10", "in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list");
     aa->u.call.order[0].expr = col(0, 0, 0, 23);
-    render_fails(q2, 0, "0A000", "ORDER BY in the arguments of array_agg() is not supported on the sqlite backend");
+    s = render(q2, 0);
+    assert_sql(s, "SELECT ogo_array_agg('1007:23', '1:23DF', \"book\".\"id\", \"book\".\"id\") FILTER (WHERE "
+                  "\"book\".\"id\" > ?1) AS \"avg\" FROM \"book\"");
+    /* count, sum of integers, min, max: the order of the input changes nothing, native */
+    orm_expr *cnt = agg(&F_COUNT, OG_OID_INT8, col(0, 0, 0, 23));
+    cnt->u.call.norder = 1;
+    cnt->u.call.order = aa->u.call.order;
+    q2->targets[0].expr = cnt;
+    s = render(q2, 0);
+    assert_sql(s, "SELECT count(\"book\".\"id\") AS \"avg\" FROM \"book\"");
+    /* in a window: PostgreSQL refuses both */
+    orm_expr *w = agg(&F_ARRAY_AGG, OG_OID_INT4_ARRAY, col(0, 0, 0, 23));
+    w->kind = ORM_EX_WINDOW;
+    w->u.call.over = og_arena_zalloc(&A, sizeof(orm_window));
+    w->u.call.norder = 1;
+    w->u.call.order = aa->u.call.order;
+    q2->targets[0].expr = w;
+    render_fails(q2, 0, "0A000", "aggregate ORDER BY is not implemented for window functions");
+    w->u.call.norder = 0;
+    w->u.call.distinct = true;
+    render_fails(q2, 0, "0A000", "DISTINCT is not implemented for window functions");
 }
 
 static void test_functions_and_casts(void **state)
@@ -1242,6 +1276,68 @@ static void test_with_driver_functions(void **state)
     s = render(c, 0);
     const char *e = run(&s, NULL, 0); /* the driver turns this back into the og_error (drivers/sqlite_err.c) */
     assert_true(!strncmp(e, "error: og:22003:", 16) && strstr(e, "numeric field overflow"));
+
+    /* ORDER BY inside aggregates through the driver's ogo_ functions:
+     * array_agg(id ORDER BY price DESC), string_agg(DISTINCT title, ',' ORDER BY title DESC) */
+    orm_query *o = query(ORM_Q_SELECT);
+    from(o, leaf(add_entity(o, book, NULL)));
+    orm_expr *aa = agg(orm_fn_by_sym("array_agg"), OG_OID_INT4_ARRAY, col(0, 0, 0, 23));
+    assert_non_null(aa->u.call.fn);
+    aa->u.call.norder = 1;
+    aa->u.call.order = og_arena_zalloc(&A, sizeof(orm_sortby));
+    aa->u.call.order[0].expr = col(0, 0, 3, 1700);
+    aa->u.call.order[0].desc = true;
+    target(o, aa, "a");
+    orm_expr *sa = with_args(ex(ORM_EX_AGG, 25), 2, col(0, 0, 2, 25), cstr(25, ","));
+    sa->u.call.fn = orm_fn_by_sym("string_agg");
+    assert_non_null(sa->u.call.fn);
+    sa->u.call.distinct = true;
+    sa->u.call.norder = 1;
+    sa->u.call.order = og_arena_zalloc(&A, sizeof(orm_sortby));
+    sa->u.call.order[0].expr = col(0, 0, 2, 25);
+    sa->u.call.order[0].desc = true;
+    target(o, sa, "s");
+    s = render(o, 0);
+    assert_sql(s, "SELECT ogo_array_agg('1007:23', '0:1700DF', \"book\".\"id\", \"book\".\"price\") AS \"a\", "
+                  "ogo_string_agg('25:25,25', '1:25DF', \"book\".\"title\", ?1, \"book\".\"title\") AS \"s\" "
+                  "FROM \"book\"");
+    /* NULL price first; 7 and 7.0 are equal: input order */
+    assert_rows(run(&s, NULL, 0), "[13,10,11,12]|d,c,b,a");
+
+    /* SELECT b.id, e.key, e.value FROM book b, jsonb_each(...) e: og_json_each, lateral over a column */
+    static const orm_fn F_JSONB_EACH = {"jsonb_each", "jsonb_each", 1, {3802}, 3802, 0, NULL, NULL};
+    static const orm_fn F_ELEMS_TEXT = {
+        "json_array_elements_text", "json_array_elements_text", 1, {114}, 25, 0, NULL, NULL};
+    orm_query *j = query(ORM_Q_SELECT);
+    uint16_t b = add_entity(j, book, "b");
+    static const char *jnames[] = {"k", "v", "n"};
+    uint16_t je = add_rte(j, ORM_RTE_FUNCTION, "e", 3, jnames);
+    j->rtes[je].func = call(&F_JSONB_EACH, 3802, 1, cstr(3802, "{\"a\": [1, 2.50], \"bb\": \"x\"}"), NULL);
+    j->rtes[je].ordinality = true;
+    j->rtes[je].lateral = true;
+    static const char *tnames[] = {"value"};
+    uint16_t jt = add_rte(j, ORM_RTE_FUNCTION, "t", 1, tnames);
+    orm_expr *doc =
+        call(&F_TEXTCAT, 25, 2, call(&F_TEXTCAT, 25, 2, cstr(25, "[\""), col(0, b, 2, 25)), cstr(25, "\"]"));
+    j->rtes[jt].func = call(&F_ELEMS_TEXT, 25, 1, cast(doc, 114, -1, true), NULL);
+    j->rtes[jt].lateral = true;
+    from(j, leaf(b));
+    from(j, leaf(je));
+    from(j, leaf(jt));
+    target(j, col(0, b, 0, 23), "id");
+    target(j, col(0, je, 0, 25), "k");
+    target(j, col(0, je, 1, 3802), "v");
+    target(j, col(0, je, 2, 20), "n");
+    target(j, col(0, jt, 0, 25), "t");
+    j->where = cmp(ORM_CMP_LT, 23, col(0, b, 0, 23), cint(23, 12));
+    sort(j, col(0, b, 0, 23), false, ORM_NULLS_DEFAULT);
+    sort(j, col(0, je, 2, 20), false, ORM_NULLS_DEFAULT);
+    s = render(j, 0);
+    assert_non_null(strstr(s.sql, "og_json_each(?1, 1) AS \"e\""));
+    assert_non_null(strstr(s.sql, "\"e\".\"key\" AS \"k\", \"e\".\"value\" AS \"v\", \"e\".\"ord\" AS \"n\", "
+                                  "\"t\".\"value\" AS \"t\""));
+    assert_non_null(strstr(s.sql, ") AS \"t\""));
+    assert_rows(run(&s, NULL, 0), "10|a|[1, 2.50]|1|a\n10|bb|\"x\"|2|a\n11|a|[1, 2.50]|1|b\n11|bb|\"x\"|2|b");
 
     sqlite3_close(db);
     db = NULL;
