@@ -4,10 +4,13 @@
  * SELECT without FROM is analysed into a tiny expression tree: constants,
  * parameters, casts and a handful of functions. Casts convert through the
  * text form with the wire codecs, which is what PostgreSQL's I/O conversion
- * casts do for the types involved here.
+ * casts do for the types involved here. The same evaluator computes the
+ * arguments of EXECUTE. PREPARE analyses its statement here too and keeps
+ * it (px_stmt.target) until it runs; COPY is analysed in proxy/copy.c.
  */
 #include "proxy/exec.h"
 
+#include <math.h>
 #include <pg_query/pg_query.pb-c.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +18,7 @@
 #include <strings.h>
 
 #include "drivers/sqlrender.h"
+#include "orm/hmap.h"
 #include "orm/schema.h"
 #include "orm/sqlparse.h"
 #include "orm/translate.h"
@@ -36,6 +40,7 @@ typedef struct analyzer {
     px_stmt *st;
     og_error *err;
     const char *sql;
+    bool no_params; /* EXECUTE arguments: a utility statement has no parameters (as PostgreSQL) */
 } analyzer;
 
 static const char *node_str(const PgQuery__Node *n)
@@ -116,8 +121,10 @@ static px_expr *analyze_const(analyzer *an, const PgQuery__AConst *c)
 static px_expr *analyze_param(analyzer *an, const PgQuery__ParamRef *p, uint32_t want)
 {
     px_stmt *st = an->st;
-    if (p->number < 1 || p->number > 65535) {
+    if (an->no_params || p->number < 1 || p->number > 65535) {
         og_error_set(an->err, "42P02", "there is no parameter $%d", p->number);
+        if (an->no_params && p->location >= 0)
+            an->err->position = orm_sql_char_position(an->sql, (size_t)p->location);
         return NULL;
     }
     uint16_t idx = (uint16_t)(p->number - 1);
@@ -372,6 +379,7 @@ static const char *node_label(const PgQuery__Node *n)
 
 static void stmt_free(px_stmt *st)
 {
+    px_stmt_release(st->target);
     orm_stmt_free(st->orm);
     og_arena_reset(&st->arena);
     free(st);
@@ -411,6 +419,101 @@ static bool analyze_orm(px_stmt *st, const PgQuery__Node *node, const px_analyze
     return true;
 }
 
+/* ---- PREPARE / EXECUTE / DEALLOCATE ------------------------------------ */
+
+static px_stmt *analyze(const char *sql, const void *node_, const uint32_t *param_types, uint16_t nparam_types,
+                        const px_analyze_ctx *ctx, bool force_orm, og_error *err);
+
+/* PREPARE name [(types)] AS statement: the statement is analysed now, with the declared types. */
+static bool analyze_prepare(analyzer *an, const PgQuery__PrepareStmt *ps, const px_analyze_ctx *ctx)
+{
+    px_stmt *st = an->st;
+    uint32_t *types = og_arena_zalloc(&st->arena, sizeof(uint32_t) * (ps->n_argtypes + 1u));
+    if (ps->n_argtypes > 65535)
+        return unsupported(an, -1, "PREPARE with more than 65535 parameters");
+    for (size_t i = 0; i < ps->n_argtypes; i++) {
+        const PgQuery__Node *n = ps->argtypes[i];
+        orm_type t;
+        if (n->node_case != PG_QUERY__NODE__NODE_TYPE_NAME || !orm_type_resolve(n->type_name, &t, an->err))
+            return og_error_isset(an->err) ? false : unsupported(an, -1, "this parameter type");
+        if (!wire_codec_supports(t.oid) || t.serial) {
+            og_error_set(an->err, OG_SQLSTATE_UNDEFINED_OBJECT, "type \"%s\" does not exist",
+                         orm_type_display(n->type_name));
+            return false;
+        }
+        types[i] = t.oid;
+    }
+    st->target = analyze(an->sql, ps->query, types, (uint16_t)ps->n_argtypes, ctx, false, an->err);
+    if (!st->target)
+        return false;
+    st->kind = PX_STMT_PREPARE;
+    st->name = og_arena_strdup(&st->arena, ps->name);
+    return true;
+}
+
+static int node_location(const PgQuery__Node *n)
+{
+    switch (n->node_case) {
+    case PG_QUERY__NODE__NODE_A_CONST:
+        return n->a_const->location;
+    case PG_QUERY__NODE__NODE_PARAM_REF:
+        return n->param_ref->location;
+    case PG_QUERY__NODE__NODE_TYPE_CAST:
+        return n->type_cast->location;
+    case PG_QUERY__NODE__NODE_FUNC_CALL:
+        return n->func_call->location;
+    case PG_QUERY__NODE__NODE_A_EXPR:
+        return n->a_expr->location;
+    case PG_QUERY__NODE__NODE_COLUMN_REF:
+        return n->column_ref->location;
+    default:
+        return -1;
+    }
+}
+
+/* EXECUTE name(args): the prepared statement is looked up now for its columns (Describe) and again
+ * when it runs; the arguments are expressions of constants and casts ($n is 42P02, as in PostgreSQL). */
+static bool analyze_execute(analyzer *an, const PgQuery__ExecuteStmt *es, const px_analyze_ctx *ctx)
+{
+    px_stmt *st = an->st;
+    px_stmt *target = ctx && ctx->prepared ? og_hmap_gets(ctx->prepared, es->name) : NULL;
+    if (!target) {
+        og_error_set(an->err, OG_SQLSTATE_UNDEFINED_PSTATEMENT, "prepared statement \"%s\" does not exist",
+                     es->name);
+        return false;
+    }
+    if (es->n_params != target->nparams) {
+        og_error_set(an->err, OG_SQLSTATE_SYNTAX_ERROR, "wrong number of parameters for prepared statement \"%s\"",
+                     es->name);
+        og_error_detail(an->err, "Expected %u parameters but got %zu.", (unsigned)target->nparams, es->n_params);
+        return false;
+    }
+    st->kind = PX_STMT_EXECUTE;
+    st->name = og_arena_strdup(&st->arena, es->name);
+    st->target = target;
+    target->refs++;
+    an->no_params = true;
+    st->nargs = (uint16_t)es->n_params;
+    st->args = og_arena_zalloc(&st->arena, sizeof(px_expr *) * (st->nargs + 1u));
+    st->arg_pos = og_arena_zalloc(&st->arena, sizeof(int) * (st->nargs + 1u));
+    for (uint16_t i = 0; i < st->nargs; i++) {
+        int loc = node_location(es->params[i]);
+        st->arg_pos[i] = loc >= 0 ? orm_sql_char_position(an->sql, (size_t)loc) : 0;
+        if (es->params[i]->node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
+            og_error_set(an->err, "42703", "column reference is not allowed in EXECUTE parameters");
+            an->err->position = st->arg_pos[i];
+            return false;
+        }
+        if (!(st->args[i] = analyze_expr(an, es->params[i], target->param_types[i])))
+            return false;
+    }
+    /* the result is the prepared statement's */
+    st->ncols = target->ncols;
+    st->cols = target->cols;
+    st->qkind = target->qkind;
+    return true;
+}
+
 static px_stmt *analyze(const char *sql, const void *node_, const uint32_t *param_types, uint16_t nparam_types,
                         const px_analyze_ctx *ctx, bool force_orm, og_error *err)
 {
@@ -425,7 +528,7 @@ static px_stmt *analyze(const char *sql, const void *node_, const uint32_t *para
         st->param_types = og_arena_alloc(&st->arena, sizeof(uint32_t) * nparam_types);
         memcpy(st->param_types, param_types, sizeof(uint32_t) * nparam_types);
     }
-    analyzer an = {st, err, sql};
+    analyzer an = {st, err, sql, false};
     bool ok = true;
     if (!node) {
         st->kind = PX_STMT_EMPTY;
@@ -471,6 +574,8 @@ static px_stmt *analyze(const char *sql, const void *node_, const uint32_t *para
         case PG_QUERY__NODE__NODE_CREATE_STMT:
         case PG_QUERY__NODE__NODE_INDEX_STMT:
         case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
+        case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+        case PG_QUERY__NODE__NODE_RENAME_STMT:
         case PG_QUERY__NODE__NODE_DROP_STMT:
             if (!orm_schema_handles(node) || !ctx || !ctx->schema) {
                 char what[96];
@@ -481,7 +586,19 @@ static px_stmt *analyze(const char *sql, const void *node_, const uint32_t *para
             st->kind = PX_STMT_DDL; /* checked against the schema when it runs */
             break;
         case PG_QUERY__NODE__NODE_COPY_STMT:
-            ok = unsupported(&an, -1, "COPY");
+            ok = px_copy_analyze(st, node->copy_stmt, ctx, err);
+            break;
+        case PG_QUERY__NODE__NODE_PREPARE_STMT:
+            ok = analyze_prepare(&an, node->prepare_stmt, ctx);
+            break;
+        case PG_QUERY__NODE__NODE_EXECUTE_STMT:
+            ok = analyze_execute(&an, node->execute_stmt, ctx);
+            break;
+        case PG_QUERY__NODE__NODE_DEALLOCATE_STMT:
+            st->kind = PX_STMT_DEALLOCATE;
+            st->name = node->deallocate_stmt->name && *node->deallocate_stmt->name
+                           ? og_arena_strdup(&st->arena, node->deallocate_stmt->name)
+                           : NULL;
             break;
         default: {
             char what[96];
@@ -518,6 +635,7 @@ typedef struct evaluator {
     og_arena *a;
     double sleep;
     og_error *err;
+    const char *timezone; /* for zone-dependent input and output; NULL: UTC */
 } evaluator;
 
 static bool eval(evaluator *ev, const px_expr *e, og_value *out);
@@ -556,7 +674,7 @@ static bool cast_value(evaluator *ev, const og_value *v, uint32_t oid, og_value 
         return true;
     }
     og_buf text = OG_BUF_INIT;
-    wire_codec_ctx ctx = {"UTC"};
+    wire_codec_ctx ctx = {ev->timezone ? ev->timezone : "UTC"};
     if (v->oid == OG_OID_UNKNOWN || v->oid == OG_OID_TEXT || v->oid == OG_OID_VARCHAR)
         og_buf_append(&text, v->u.str.p, v->u.str.len);
     else
@@ -623,7 +741,7 @@ static bool eval(evaluator *ev, const px_expr *e, og_value *out)
 bool px_stmt_eval_select(const px_stmt *st, const og_value *params, og_arena *a, og_value *row, double *sleep_secs,
                          og_error *err)
 {
-    evaluator ev = {st, params, a, 0, err};
+    evaluator ev = {st, params, a, 0, err, NULL};
     for (uint16_t i = 0; i < st->ncols; i++) {
         if (!eval(&ev, st->targets[i], &row[i]))
             return false;
@@ -637,5 +755,55 @@ bool px_stmt_eval_select(const px_stmt *st, const og_value *params, og_arena *a,
         }
     }
     *sleep_secs = ev.sleep;
+    return true;
+}
+
+/* Assignment of a numeric or float value to an integer type rounds (PostgreSQL's numeric_int4,
+ * dtoi4): half away from zero for numeric, to even for floats. */
+static bool round_to_int(evaluator *ev, const og_value *v, uint32_t oid, og_value *out)
+{
+    double d;
+    if (v->oid == OG_OID_NUMERIC) {
+        char buf[64];
+        size_t n = v->u.str.len < sizeof buf - 1 ? v->u.str.len : sizeof buf - 1;
+        memcpy(buf, v->u.str.p, n);
+        buf[n] = '\0';
+        d = strtod(buf, NULL);
+        d = d < 0 ? -floor(-d + 0.5) : floor(d + 0.5);
+    } else {
+        d = rint(v->u.f);
+    }
+    double lim = oid == OG_OID_INT2 ? 32768.0 : oid == OG_OID_INT4 ? 2147483648.0 : 9223372036854775808.0;
+    if (!(d >= -lim && d < lim)) {
+        og_error_set(ev->err, OG_SQLSTATE_NUMERIC_OUT_OF_RANGE, "%s out of range",
+                     oid == OG_OID_INT2 ? "smallint" : oid == OG_OID_INT4 ? "integer" : "bigint");
+        return false;
+    }
+    *out = (og_value){.oid = oid};
+    out->u.i = (int64_t)d;
+    return true;
+}
+
+bool px_stmt_eval_args(const px_stmt *st, const og_value *params, const uint32_t *types, const char *timezone,
+                       og_arena *a, og_value *out, og_error *err)
+{
+    evaluator ev = {st, params, a, 0, err, timezone};
+    for (uint16_t i = 0; i < st->nargs; i++) {
+        og_value v = {0};
+        bool ok = eval(&ev, st->args[i], &v);
+        if (ok && st->args[i]->kind == E_CONST && st->args[i]->value.oid == OG_OID_UNKNOWN && !v.isnull)
+            v.oid = OG_OID_UNKNOWN; /* a literal: read with the parameter type's input function */
+        bool to_int = types[i] == OG_OID_INT2 || types[i] == OG_OID_INT4 || types[i] == OG_OID_INT8;
+        bool from_frac = v.oid == OG_OID_NUMERIC || v.oid == OG_OID_FLOAT4 || v.oid == OG_OID_FLOAT8;
+        if (ok && !v.isnull && to_int && from_frac)
+            ok = round_to_int(&ev, &v, types[i], &out[i]);
+        else if (ok)
+            ok = cast_value(&ev, &v, types[i], &out[i]);
+        if (!ok) {
+            if (!err->position)
+                err->position = st->arg_pos[i];
+            return false;
+        }
+    }
     return true;
 }

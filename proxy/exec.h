@@ -6,10 +6,12 @@
  * Describe can answer without running it. Executing it against a portal
  * fills the portal's result rows. What is supported today: SET / RESET /
  * SHOW [ALL], transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT,
- * RELEASE, ROLLBACK TO), DISCARD ALL, and SELECT without FROM of constants,
- * parameters and casts, version() and pg_sleep(). Every
- * other statement is refused at analysis with 0A000 naming it. The ORM
- * (issue 3) replaces the SELECT part with the real translation path.
+ * RELEASE, ROLLBACK TO), DISCARD ALL, SELECT without FROM of constants,
+ * parameters and casts, version() and pg_sleep(), SQL-level PREPARE /
+ * EXECUTE / DEALLOCATE, and COPY (analysed in proxy/copy.c). Statements
+ * for the backend are translated (PX_STMT_ORM) or applied as schema changes
+ * (PX_STMT_DDL). Every other statement is refused at analysis with 0A000
+ * naming it.
  */
 #ifndef PX_EXEC_H
 #define PX_EXEC_H
@@ -38,12 +40,18 @@ typedef enum px_stmt_kind {
     PX_STMT_SELECT,
     PX_STMT_ORM, /* translated (orm/translate.h) and rendered for the backend (drivers/sqlrender.h) */
     PX_STMT_DDL, /* schema change (orm/schema.h), applied when run */
+    PX_STMT_PREPARE,    /* PREPARE name AS target */
+    PX_STMT_EXECUTE,    /* EXECUTE name(args): runs the prepared statement (target at analysis) */
+    PX_STMT_DEALLOCATE, /* DEALLOCATE name (name NULL: ALL) */
+    PX_STMT_COPY,       /* COPY ... FROM STDIN / TO STDOUT (copy; COPY TO's query is target) */
 } px_stmt_kind;
 
 struct orm_stmt;
 struct orm_schema;
 struct drv_sql;
 struct drv_dialect;
+struct og_hmap;
+struct px_copy_spec;
 
 /* What analysis needs from the session. */
 typedef struct px_analyze_ctx {
@@ -51,6 +59,7 @@ typedef struct px_analyze_ctx {
     const struct drv_dialect *dialect; /* its backend's SQL dialect */
     const orm_eval_ctx *cx;            /* time zone for literals */
     const char *user, *database;
+    const struct og_hmap *prepared;    /* the session's prepared statements (EXECUTE), or NULL */
 } px_analyze_ctx;
 
 typedef struct px_expr px_expr;
@@ -81,6 +90,14 @@ typedef struct px_stmt {
     struct drv_sql *rendered;
     int qkind;                /* orm_query_kind */
     unsigned long generation; /* schema generation it was translated against */
+    /* PREPARE: the statement prepared; EXECUTE: the prepared statement as analysis found it (for
+     * Describe); COPY TO: the query whose rows are copied. Holds a reference. */
+    struct px_stmt *target;
+    /* EXECUTE: argument expressions and their 1-based character positions in sql */
+    px_expr **args;
+    int *arg_pos;
+    uint16_t nargs;
+    struct px_copy_spec *copy; /* COPY (proxy/copy.c), in arena */
 } px_stmt;
 
 /* Analyse one statement. sql is the statement's own text; node its parse tree
@@ -102,5 +119,16 @@ typedef struct px_result {
  * sleep_secs gets the pg_sleep() argument (0 if none). */
 bool px_stmt_eval_select(const px_stmt *st, const og_value *params, og_arena *a, og_value *row, double *sleep_secs,
                          og_error *err);
+/* Evaluate an EXECUTE's arguments with bound parameters, each coerced to types[i] (the prepared
+ * statement's parameter types) reading text in the session's timezone, into out[st->nargs].
+ * Errors carry the argument's position. */
+bool px_stmt_eval_args(const px_stmt *st, const og_value *params, const uint32_t *types, const char *timezone,
+                       og_arena *a, og_value *out, og_error *err);
+
+/* --- proxy/copy.c --- */
+
+/* Analyse a COPY statement (node: its PgQuery__CopyStmt) into st (kind PX_STMT_COPY): options,
+ * relation and columns, and for COPY TO the query to run. File and program copies: 42501. */
+bool px_copy_analyze(px_stmt *st, const void *copy_stmt, const px_analyze_ctx *ctx, og_error *err);
 
 #endif

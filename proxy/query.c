@@ -7,9 +7,16 @@
  * bound parameters and result formats; running it fills its rows, which are
  * then sent (all of them for a simple Query, up to the row limit for
  * Execute, with PortalSuspended when more remain). A statement that runs
- * asynchronously (today: pg_sleep) makes the session busy; its completion
- * comes back through px_query_async_done() and the protocol continues from
- * where it stopped.
+ * asynchronously (the backend, pg_sleep) makes the session busy; its
+ * completion comes back through px_query_async_done() and the protocol
+ * continues from where it stopped. COPY FROM STDIN leaves the statement
+ * running while the client sends data (proxy/copy.c takes the messages).
+ *
+ * SQL-level PREPARE / EXECUTE / DEALLOCATE share the session's map of
+ * prepared statements with Parse / Close, as in PostgreSQL. EXECUTE and
+ * COPY TO run another statement in their portal: the portal's stmt is what
+ * runs, its outer the statement the client sent (which describes the
+ * result).
  *
  * Error rules as in PostgreSQL: an error inside a transaction block puts the
  * session in the failed state ('E'), where everything but ROLLBACK / COMMIT /
@@ -54,8 +61,11 @@ void px_query_init(px_session *s)
 
 static void portal_free(px_portal *p)
 {
+    if (p->copy)
+        px_copy_in_free(p->copy);
     drv_result_free(p->dres);
     px_stmt_release(p->stmt);
+    px_stmt_release(p->outer);
     og_arena_reset(&p->arena);
     free(p);
 }
@@ -135,6 +145,7 @@ static void stmt_columns(px_session *s, const px_stmt *st, px_col *buf, const px
         return;
     case PX_STMT_SELECT:
     case PX_STMT_ORM:
+    case PX_STMT_EXECUTE:
         *cols = st->cols;
         *n = st->ncols;
         return;
@@ -144,15 +155,25 @@ static void stmt_columns(px_session *s, const px_stmt *st, px_col *buf, const px
     }
 }
 
+/* The statement whose result a statement returns: EXECUTE returns its prepared statement's. */
+static const px_stmt *result_stmt(const px_stmt *st)
+{
+    return st->kind == PX_STMT_EXECUTE && st->target ? st->target : st;
+}
+
+/* The statement the client sent for a portal (describes its result). */
+static const px_stmt *portal_stmt(const px_portal *p) { return p->outer ? p->outer : p->stmt; }
+
 static void send_row_description(px_session *s, const px_stmt *st, const int16_t *formats)
 {
     px_col buf[3];
     const px_col *cols;
     uint16_t n;
     stmt_columns(s, st, buf, &cols, &n);
-    if (!n && !(st->kind == PX_STMT_SELECT || (st->kind == PX_STMT_ORM && (st->qkind == ORM_Q_SELECT ||
-                                                                            st->qkind == ORM_Q_SETOP ||
-                                                                            st->qkind == ORM_Q_VALUES)))) {
+    const px_stmt *rs = result_stmt(st);
+    if (!n && !(rs->kind == PX_STMT_SELECT || (rs->kind == PX_STMT_ORM && (rs->qkind == ORM_Q_SELECT ||
+                                                                            rs->qkind == ORM_Q_SETOP ||
+                                                                            rs->qkind == ORM_Q_VALUES)))) {
         /* "SELECT;" has rows of zero columns: a RowDescription */
         wire_put_empty(&s->out, 'n');        /* NoData */
         return;
@@ -174,6 +195,7 @@ static void send_row_description(px_session *s, const px_stmt *st, const int16_t
 /* Does the statement answer with rows (a RowDescription in the simple protocol)? */
 static bool has_rows(const px_stmt *st)
 {
+    st = result_stmt(st);
     return st->kind == PX_STMT_SELECT || st->kind == PX_STMT_SHOW || st->kind == PX_STMT_SHOW_ALL ||
            (st->kind == PX_STMT_ORM && (st->ncols || st->qkind == ORM_Q_SELECT || st->qkind == ORM_Q_SETOP ||
                                         st->qkind == ORM_Q_VALUES));
@@ -203,6 +225,11 @@ static og_value text_value(const char *s)
 
 static void send_rows(px_session *s, px_portal *p, uint32_t max_rows)
 {
+    if (p->outer && p->outer->kind == PX_STMT_COPY) {
+        px_copy_out_send(s, p); /* the whole result, whatever the row limit (as PostgreSQL) */
+        p->complete = true;
+        return;
+    }
     px_col buf[3];
     const px_col *cols;
     uint16_t ncols;
@@ -318,6 +345,86 @@ static bool run_savepoint(px_session *s, const px_stmt *st, og_error *err)
 
 static void sleep_cb(evutil_socket_t fd, short what, void *arg) { px_query_async_done(arg, NULL); }
 
+static run_status run_portal(px_session *s, px_portal *p, og_error *err);
+
+/* PREPARE: the analysed statement joins the session's prepared statements. */
+static bool run_prepare(px_session *s, const px_stmt *st, og_error *err)
+{
+    if (og_hmap_gets(&s->statements, st->name)) {
+        og_error_set(err, OG_SQLSTATE_DUPLICATE_PSTATEMENT, "prepared statement \"%s\" already exists", st->name);
+        return false;
+    }
+    st->target->refs++;
+    og_hmap_puts(&s->statements, st->name, st->target);
+    return true;
+}
+
+/* EXECUTE: the portal runs the prepared statement with the evaluated arguments. */
+static run_status run_execute(px_session *s, px_portal *p, og_error *err)
+{
+    px_stmt *st = p->stmt;
+    px_stmt *target = og_hmap_gets(&s->statements, st->name);
+    if (!target) {
+        og_error_set(err, OG_SQLSTATE_UNDEFINED_PSTATEMENT, "prepared statement \"%s\" does not exist", st->name);
+        return RUN_ERROR;
+    }
+    if (target->nparams != st->nargs) {
+        og_error_set(err, OG_SQLSTATE_SYNTAX_ERROR, "wrong number of parameters for prepared statement \"%s\"",
+                     st->name);
+        og_error_detail(err, "Expected %u parameters but got %u.", (unsigned)target->nparams, (unsigned)st->nargs);
+        return RUN_ERROR;
+    }
+    bool same = target->ncols == st->ncols;
+    for (uint16_t i = 0; same && i < st->ncols; i++)
+        same = target->cols[i].type_oid == st->cols[i].type_oid;
+    if (!same) { /* prepared again since this EXECUTE was described */
+        og_error_set(err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED, "cached plan must not change result type");
+        return RUN_ERROR;
+    }
+    og_value *args = og_arena_zalloc(&p->arena, sizeof(og_value) * (st->nargs + 1u));
+    if (!px_stmt_eval_args(st, p->params, target->param_types, px_guc_get(&s->guc, "TimeZone"), &p->arena, args,
+                           err))
+        return RUN_ERROR;
+    p->outer = st; /* the portal's reference moves to outer */
+    p->stmt = target;
+    target->refs++;
+    p->params = args;
+    return run_portal(s, p, err);
+}
+
+/* DEALLOCATE name / ALL (the unnamed statement of the extended protocol is not SQL's to drop). */
+static bool run_deallocate(px_session *s, const px_stmt *st, og_error *err)
+{
+    if (st->name) {
+        px_stmt *old = og_hmap_dels(&s->statements, st->name);
+        if (!old) {
+            og_error_set(err, OG_SQLSTATE_UNDEFINED_PSTATEMENT, "prepared statement \"%s\" does not exist", st->name);
+            return false;
+        }
+        px_stmt_release(old);
+        return true;
+    }
+    size_t n = 0, it = 0;
+    const void *key;
+    size_t klen;
+    while (og_hmap_next(&s->statements, &it, &key, &klen, NULL))
+        n++;
+    char **names = calloc(n + 1, sizeof(char *));
+    if (!names)
+        abort();
+    n = 0;
+    it = 0;
+    while (og_hmap_next(&s->statements, &it, &key, &klen, NULL))
+        if (klen && !(names[n++] = strndup(key, klen)))
+            abort();
+    for (size_t i = 0; i < n; i++) {
+        px_stmt_release(og_hmap_dels(&s->statements, names[i]));
+        free(names[i]);
+    }
+    free(names);
+    return true;
+}
+
 /* Run p's statement. RUN_DONE: rows and tag are in p->result. */
 static run_status run_portal(px_session *s, px_portal *p, og_error *err)
 {
@@ -402,6 +509,25 @@ static run_status run_portal(px_session *s, px_portal *p, og_error *err)
         return px_backend_run(s, p, err);
     case PX_STMT_DDL:
         return px_backend_ddl(s, p, err);
+    case PX_STMT_PREPARE:
+        if (!run_prepare(s, st, err))
+            return RUN_ERROR;
+        strcpy(r->tag, "PREPARE");
+        break;
+    case PX_STMT_EXECUTE:
+        return run_execute(s, p, err);
+    case PX_STMT_DEALLOCATE:
+        if (!run_deallocate(s, st, err))
+            return RUN_ERROR;
+        strcpy(r->tag, st->name ? "DEALLOCATE" : "DEALLOCATE ALL");
+        break;
+    case PX_STMT_COPY:
+        if (st->copy && !st->target) /* FROM STDIN */
+            return px_copy_in_start(s, p, err);
+        p->outer = st; /* TO STDOUT: the portal runs the query, the COPY formats its rows */
+        p->stmt = st->target;
+        st->target->refs++;
+        return run_portal(s, p, err);
     case PX_STMT_DISCARD_ALL:
         if (in_tx) {
             og_error_set(err, OG_SQLSTATE_ACTIVE_SQL_TRANSACTION, "DISCARD ALL cannot run inside a transaction block");
@@ -463,6 +589,7 @@ static bool simple_run_one(px_session *s)
     px_analyze_ctx actx;
     orm_eval_ctx ecx;
     px_backend_analyze_ctx(s, &actx, &ecx);
+    actx.prepared = &s->statements;
     px_stmt *st = px_stmt_analyze(text, pt->tree->stmts[s->sq.next]->stmt, NULL, 0, &actx, &err);
     if (!st) {
         if (err.position)
@@ -490,8 +617,8 @@ static bool simple_run_one(px_session *s)
         return false;
     }
     run_status rs = run_portal(s, p, &err);
-    if (rs == RUN_PENDING) {
-        s->busy = true;
+    if (rs == RUN_PENDING || rs == RUN_COPY) {
+        s->busy = rs == RUN_PENDING;
         s->running = p;
         s->running_simple = true;
         return false;
@@ -518,8 +645,8 @@ static void simple_query_continue(px_session *s)
 {
     while (s->sq.next < s->sq.nstmts) {
         if (!simple_run_one(s)) {
-            if (s->busy)
-                return;
+            if (s->busy || s->running)
+                return; /* continues when the statement completes */
             break;
         }
     }
@@ -588,6 +715,7 @@ static void handle_parse(px_session *s, const wire_msg *m)
     px_analyze_ctx actx;
     orm_eval_ctx ecx;
     px_backend_analyze_ctx(s, &actx, &ecx);
+    actx.prepared = &s->statements;
     px_stmt *st = px_stmt_analyze(msg.query, pt.tree->n_stmts ? pt.tree->stmts[0]->stmt : NULL, msg.param_oids,
                                   msg.nparams, &actx, &err);
     orm_sql_parsed_free(&pt);
@@ -721,7 +849,7 @@ static void handle_describe(px_session *s, const wire_msg *m)
     } else {
         px_portal *p = og_hmap_gets(&s->portals, t.name);
         if (p) {
-            send_row_description(s, p->stmt, p->formats);
+            send_row_description(s, portal_stmt(p), p->formats);
             return;
         }
         og_error_set(&err, OG_SQLSTATE_UNDEFINED_CURSOR, "portal \"%s\" does not exist", t.name);
@@ -781,8 +909,8 @@ static void handle_execute(px_session *s, const wire_msg *m)
         if (rs == RUN_ERROR)
             goto fail;
         p->done = true;
-        if (rs == RUN_PENDING) {
-            s->busy = true;
+        if (rs == RUN_PENDING || rs == RUN_COPY) {
+            s->busy = rs == RUN_PENDING;
             s->running = p;
             s->running_simple = false;
             s->running_max_rows = e.max_rows;
@@ -811,13 +939,10 @@ static void handle_sync(px_session *s)
         px_session_fatal(s, OG_SQLSTATE_ADMIN_SHUTDOWN, "terminating connection due to administrator command");
 }
 
-void px_query_async_done(px_session *s, og_error *err)
+/* The running statement ended: its result or error, then the rest of the protocol. */
+static void running_done(px_session *s, const og_error *err)
 {
-    if (!s->busy)
-        return;
     px_portal *p = s->running;
-    if (s->sleep_ev)
-        evtimer_del(s->sleep_ev);
     s->busy = false;
     s->running = NULL;
     if (s->running_simple) {
@@ -826,8 +951,8 @@ void px_query_async_done(px_session *s, og_error *err)
             portal_free(p);
             simple_query_finish(s);
         } else {
-            if (has_rows(p->stmt))
-                send_row_description(s, p->stmt, NULL);
+            if (has_rows(portal_stmt(p)))
+                send_row_description(s, portal_stmt(p), NULL);
             send_rows(s, p, 0);
             portal_free(p);
             expire_portals(s);
@@ -838,7 +963,27 @@ void px_query_async_done(px_session *s, og_error *err)
     } else {
         finish_execute(s, p, s->running_max_rows);
     }
+}
+
+void px_query_async_done(px_session *s, og_error *err)
+{
+    if (!s->busy)
+        return;
+    if (s->running && s->running->copy) {
+        px_copy_in_async(s, err); /* COPY FROM drives its own steps */
+        return;
+    }
+    if (s->sleep_ev)
+        evtimer_del(s->sleep_ev);
+    running_done(s, err);
     px_session_resume(s);
+}
+
+void px_query_copy_done(px_session *s, const og_error *err, bool resume)
+{
+    running_done(s, err);
+    if (resume)
+        px_session_resume(s);
 }
 
 void px_query_message(px_session *s, const wire_msg *m)
@@ -846,6 +991,10 @@ void px_query_message(px_session *s, const wire_msg *m)
     if ((m->type == 'S' || m->type == 'H' || m->type == 'X') && m->body_len) {
         /* these carry no body: anything else is a framing error (PostgreSQL's pq_getmsgend) */
         px_session_fatal(s, OG_SQLSTATE_PROTOCOL_VIOLATION, "invalid message format");
+        return;
+    }
+    if (s->running && s->running->copy && !s->busy) {
+        px_copy_in_message(s, m); /* COPY FROM STDIN takes every message until it ends */
         return;
     }
     if (s->skip_until_sync && m->type != 'S' && m->type != 'X')

@@ -1,7 +1,7 @@
 /*
- * proxy/query_int.h - private to the query protocol (proxy/query.c) and the
- * backend execution of statements (proxy/backend.c): portals and how a
- * statement's run ends.
+ * proxy/query_int.h - private to the query protocol (proxy/query.c), the
+ * backend execution of statements (proxy/backend.c) and COPY
+ * (proxy/copy.c): portals and how a statement's run ends.
  */
 #ifndef PX_QUERY_INT_H
 #define PX_QUERY_INT_H
@@ -13,9 +13,15 @@
 #include "proxy/exec.h"
 #include "proxy/session.h"
 
+struct px_copy_in;
+
 typedef struct px_portal {
     og_arena arena;
-    px_stmt *stmt; /* holds a reference */
+    px_stmt *stmt; /* holds a reference; what runs (EXECUTE: the prepared statement) */
+    /* the statement the client sent when it is not what runs: EXECUTE (stmt is its prepared
+     * statement) and COPY TO (stmt is the query); it describes the result. Holds a reference. */
+    px_stmt *outer;
+    struct px_copy_in *copy; /* COPY FROM STDIN in progress (proxy/copy.c) */
     og_value *params;
     int16_t *formats; /* one per result column */
     bool done;        /* executed */
@@ -25,13 +31,26 @@ typedef struct px_portal {
     drv_result *dres; /* rows from the backend (p->result.rows point into it) */
 } px_portal;
 
-typedef enum { RUN_DONE, RUN_ERROR, RUN_PENDING } run_status;
+/* RUN_COPY: the statement goes on in the COPY FROM STDIN sub-protocol (portal->copy); it ends
+ * through px_query_copy_done. */
+typedef enum { RUN_DONE, RUN_ERROR, RUN_PENDING, RUN_COPY } run_status;
+
+/* --- proxy/query.c --- */
+
+/* The running statement (s->running) finished, with err when it failed: send its result or error
+ * and continue the protocol. resume: also resume reading input (from a completion callback; not
+ * from inside the handling of a message). */
+void px_query_copy_done(px_session *s, const og_error *err, bool resume);
 
 /* --- proxy/backend.c: statements that need the backend. Each returns RUN_PENDING and later
  * calls px_query_async_done(), or fails at once with RUN_ERROR. --- */
 
 /* A translated statement (PX_STMT_ORM). */
 run_status px_backend_run(px_session *s, px_portal *p, og_error *err);
+/* Make sure the session has a backend transaction on s->conn, also outside BEGIN (COPY FROM runs
+ * its batches and COMMIT on it): RUN_DONE when it has one, else leases, begins (replaying the
+ * client's savepoints) and completes through px_query_async_done(). */
+run_status px_backend_tx_open(px_session *s, px_portal *p, og_error *err);
 /* A schema change (PX_STMT_DDL). */
 run_status px_backend_ddl(px_session *s, px_portal *p, og_error *err);
 /* COMMIT (commit) or ROLLBACK of the session's backend transaction; RUN_DONE when it has none. */
@@ -42,5 +61,20 @@ run_status px_backend_savepoint(px_session *s, px_portal *p, px_stmt_kind kind, 
 void px_backend_session_free(px_session *s);
 /* The analysis context of the session (schema, dialect, time zone, user, database). */
 void px_backend_analyze_ctx(px_session *s, px_analyze_ctx *ctx, orm_eval_ctx *cx);
+
+/* --- proxy/copy.c: COPY TO STDOUT output and the COPY FROM STDIN sub-protocol --- */
+
+/* Send the rows of a COPY TO portal (p->outer the COPY, p->stmt its query, rows in p->result):
+ * CopyOutResponse, CopyData per row, CopyDone, CommandComplete "COPY n". */
+void px_copy_out_send(px_session *s, px_portal *p);
+/* Start COPY FROM STDIN for portal p: RUN_COPY (CopyInResponse sent), RUN_PENDING (waiting for the
+ * backend transaction) or RUN_ERROR. */
+run_status px_copy_in_start(px_session *s, px_portal *p, og_error *err);
+/* A frontend message while s->running->copy is active. */
+void px_copy_in_message(px_session *s, const wire_msg *m);
+/* px_query_async_done() while a COPY FROM is running: a backend step finished (or a cancel). */
+void px_copy_in_async(px_session *s, const og_error *err);
+/* Free the copy state of a portal (session going away: the backend connection is gone already). */
+void px_copy_in_free(struct px_copy_in *c);
 
 #endif

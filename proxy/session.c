@@ -392,7 +392,11 @@ static void attached(px_session *s, const og_error *err)
     s->phase = PX_PHASE_READY;
     px_slog(s, PX_LOG_INFO, "login ok%s", s->tls ? " (TLS)" : "");
     arm_timer(s);
-    px_session_resume(s);
+    /* attached later (the schema was loading): start reading again. Attached at once: the input
+     * loop that delivered the password message is still running and goes on by itself (resuming
+     * here would read that message a second time). */
+    if (!s->in_login)
+        px_session_resume(s);
 }
 
 void px_session_login_ok(px_session *s)
@@ -405,7 +409,9 @@ void px_session_login_ok(px_session *s)
     }
     /* nothing more is read until the database is attached */
     s->busy = true;
+    s->in_login = true;
     px_db_attach(s, attached);
+    s->in_login = false;
 }
 
 /* ---- input loop --------------------------------------------------------- */

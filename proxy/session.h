@@ -106,6 +106,7 @@ typedef struct px_session {
     void (*attach_done)(struct px_session *s, const og_error *err); /* while waiting for it */
     struct drv_conn *conn;         /* leased for the current transaction */
     struct px_op *op;              /* the backend work in progress (proxy/backend.c) */
+    bool in_login;                 /* inside px_session_login_ok (attach may complete synchronously) */
     int64_t xact_usec;             /* start of the transaction (now()), 0 outside one */
     uint32_t running_max_rows;
     bool running_simple;

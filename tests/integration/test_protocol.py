@@ -577,11 +577,13 @@ def test_function_call_not_supported(server):
         assert_works(c)
 
 
-def test_copy_not_supported(server):
+def test_copy_refused(server):
+    """COPY with the server's files or programs (42501, as for a non-superuser) or in binary (0A000)."""
     with server.session() as c:
-        for sql in ("COPY t FROM STDIN", "COPY (SELECT 1) TO STDOUT"):
+        for sql, code in (("COPY t TO '/tmp/x'", "42501"), ("COPY t FROM PROGRAM 'cat'", "42501"),
+                          ("COPY (SELECT 1) TO STDOUT (FORMAT binary)", "0A000")):
             msgs, status = c.simple(sql)
-            assert one_error(msgs)["code"] == "0A000"
+            assert one_error(msgs)["code"] == code
             assert status == "I"
         assert_works(c)
 
