@@ -32,6 +32,7 @@ typedef struct orm_translate_in {
     const orm_eval_ctx *cx;     /* time zone for literals of zone-dependent types */
     const char *user;           /* current_user / session_user */
     const char *database;       /* current_database() / current_catalog */
+    const char *version;        /* version() */
 } orm_translate_in;
 
 /* True when the statement is one the translator handles (SELECT, VALUES,

@@ -601,6 +601,8 @@ static orm_expr *tr_funccall(tr *t, tr_level *lv, const PgQuery__FuncCall *f)
         tr_error(t, f->location, OG_SQLSTATE_FEATURE_NOT_SUPPORTED, "VARIADIC arguments are not supported");
         return NULL;
     }
+    if (!strcmp(name, "version") && !f->n_args && t->in->version)
+        return const_text(t, t->in->version, f->location);
     if (!strcmp(name, "current_database") && !f->n_args)
         return const_text(t, t->in->database ? t->in->database : "", f->location);
     if ((!strcmp(name, "current_schema") || !strcmp(name, "pg_my_temp_schema")) && !f->n_args)

@@ -346,6 +346,17 @@ static bool analyze_transaction(analyzer *an, const PgQuery__TransactionStmt *t)
     case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_BEGIN:
     case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START:
         st->kind = PX_STMT_BEGIN;
+        st->start_tx = t->kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START;
+        st->read_only = -1;
+        for (size_t i = 0; i < t->n_options; i++) {
+            const PgQuery__Node *o = t->options[i];
+            if (o->node_case != PG_QUERY__NODE__NODE_DEF_ELEM || strcmp(o->def_elem->defname, "transaction_read_only"))
+                continue; /* isolation levels: SQLite's transactions are serializable, stronger than asked */
+            const PgQuery__Node *arg = o->def_elem->arg;
+            if (arg && arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+                arg->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL)
+                st->read_only = arg->a_const->ival->ival != 0;
+        }
         return true;
     case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT:
         st->kind = PX_STMT_COMMIT;
@@ -393,7 +404,7 @@ static bool analyze_orm(px_stmt *st, const PgQuery__Node *node, const px_analyze
         return false;
     }
     orm_translate_in in = {&ctx->schema->meta, st->sql, st->param_types, st->nparams, ctx->cx, ctx->user,
-                           ctx->database};
+                           ctx->database, PX_VERSION_STRING};
     orm_stmt *os = orm_translate(node, &in, err);
     if (!os)
         return false;
@@ -555,13 +566,23 @@ static px_stmt *analyze(const char *sql, const void *node_, const uint32_t *para
                           (sel->op == PG_QUERY__SET_OPERATION__SETOP_NONE ||
                            sel->op == PG_QUERY__SET_OPERATION__SET_OPERATION_UNDEFINED);
             if (simple && !force_orm) {
+                /* SELECT without FROM: the translator (PostgreSQL's casts, functions and typmods), except
+                 * pg_sleep(), which the proxy runs as a timer; the proxy's own evaluator is the fallback
+                 * when there is no database */
                 ok = analyze_select(&an, sel);
-                if (ok || strcmp(err->code, OG_SQLSTATE_FEATURE_NOT_SUPPORTED) || !ctx || !ctx->schema)
+                if ((ok && st->sleeps) || !ctx || !ctx->schema)
                     break;
-                /* what ormgate cannot answer alone goes to the backend */
-                og_error_clear(err);
-                stmt_free(st);
-                return analyze(sql, node_, param_types, nparam_types, ctx, true, err);
+                og_error orm_err = OG_ERROR_INIT;
+                px_stmt *viaorm = analyze(sql, node_, param_types, nparam_types, ctx, true, &orm_err);
+                if (viaorm || !ok) {
+                    og_error_clear(err);
+                    og_error_move(err, &orm_err);
+                    og_error_clear(&orm_err);
+                    stmt_free(st);
+                    return viaorm;
+                }
+                og_error_clear(&orm_err);
+                break;
             }
             ok = analyze_orm(st, node, ctx, err);
             break;
@@ -576,6 +597,7 @@ static px_stmt *analyze(const char *sql, const void *node_, const uint32_t *para
         case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
         case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
         case PG_QUERY__NODE__NODE_RENAME_STMT:
+        case PG_QUERY__NODE__NODE_COMMENT_STMT:
         case PG_QUERY__NODE__NODE_DROP_STMT:
             if (!orm_schema_handles(node) || !ctx || !ctx->schema) {
                 char what[96];
@@ -712,8 +734,7 @@ static bool eval(evaluator *ev, const px_expr *e, og_value *out)
         return true;
     }
     case E_VERSION: {
-        const char *v = "PostgreSQL 15.1 (ormgate " OG_VERSION ") on x86_64-pc-linux-gnu, compatible with "
-                        "PostgreSQL 15 wire protocol, 64-bit";
+        const char *v = PX_VERSION_STRING;
         out->oid = OG_OID_TEXT;
         out->isnull = false;
         out->u.str.p = v;

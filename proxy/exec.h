@@ -53,6 +53,11 @@ struct drv_dialect;
 struct og_hmap;
 struct px_copy_spec;
 
+/* What version() answers. */
+#define PX_VERSION_STRING                                                                                              \
+    "PostgreSQL 15.1 (ormgate " OG_VERSION ") on x86_64-pc-linux-gnu, compatible with PostgreSQL 15 wire protocol, "  \
+    "64-bit"
+
 /* What analysis needs from the session. */
 typedef struct px_analyze_ctx {
     const struct orm_schema *schema;   /* the database's schema generation (NULL: no database) */
@@ -85,6 +90,8 @@ typedef struct px_stmt {
     px_col *cols;
     px_expr **targets; /* SELECT: one per column */
     bool sleeps;       /* SELECT calls pg_sleep: runs asynchronously */
+    bool start_tx;  /* BEGIN written as START TRANSACTION (its command tag) */
+    int read_only;  /* BEGIN READ ONLY (1) / READ WRITE (0); -1 when not said */
     /* ORM */
     struct orm_stmt *orm;
     struct drv_sql *rendered;

@@ -24,7 +24,9 @@
  * messages up to the next Sync; an error in a multi-statement simple Query
  * abandons its remaining statements.
  */
+#include <ctype.h>
 #include <stdio.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -343,6 +345,29 @@ static bool run_savepoint(px_session *s, const px_stmt *st, og_error *err)
     return true;
 }
 
+/* In a READ ONLY transaction, statements that write fail with 25006 naming their command. */
+static bool read_only(px_session *s, const px_stmt *st, og_error *err)
+{
+    const char *ro = px_guc_get(&s->guc, "transaction_read_only");
+    if (!ro || strcmp(ro, "on") || s->txstatus == 'I')
+        return false;
+    char cmd[64];
+    const char *q = st->sql;
+    while (*q == ' ' || *q == '\n' || *q == '\t' || *q == '(')
+        q++;
+    size_t n = 0;
+    /* the command as PostgreSQL names it: its first word (two for CREATE / DROP / ALTER) */
+    int words = !strncasecmp(q, "create", 6) || !strncasecmp(q, "drop", 4) || !strncasecmp(q, "alter", 5) ? 2 : 1;
+    for (; *q && n + 1 < sizeof cmd; q++) {
+        if (*q == ' ' && --words == 0)
+            break;
+        cmd[n++] = (char)toupper((unsigned char)*q);
+    }
+    cmd[n] = '\0';
+    og_error_set(err, "25006", "cannot execute %s in a read-only transaction", cmd);
+    return true;
+}
+
 static void sleep_cb(evutil_socket_t fd, short what, void *arg) { px_query_async_done(arg, NULL); }
 
 static run_status run_portal(px_session *s, px_portal *p, og_error *err);
@@ -477,14 +502,17 @@ static run_status run_portal(px_session *s, px_portal *p, og_error *err)
                                    "there is already a transaction in progress");
         else
             s->txstatus = 'T';
-        strcpy(r->tag, "BEGIN");
+        if (st->read_only >= 0 && !px_guc_set(&s->guc, "transaction_read_only", st->read_only ? "on" : "off", true,
+                                              true, err))
+            return RUN_ERROR;
+        strcpy(r->tag, st->start_tx ? "START TRANSACTION" : "BEGIN");
         break;
     case PX_STMT_COMMIT: {
         if (!in_tx)
             px_session_send_notice(s, "WARNING", OG_SQLSTATE_NO_ACTIVE_SQL_TRANSACTION,
                                    "there is no transaction in progress");
         bool commit = s->txstatus == 'T';
-        strcpy(r->tag, commit ? "COMMIT" : "ROLLBACK");
+        strcpy(r->tag, s->txstatus == 'E' ? "ROLLBACK" : "COMMIT");
         end_transaction(s, commit);
         /* acknowledged only once the backend committed */
         return px_backend_tx_end(s, p, commit, err);
@@ -504,10 +532,12 @@ static run_status run_portal(px_session *s, px_portal *p, og_error *err)
         strcpy(r->tag, st->kind == PX_STMT_SAVEPOINT ? "SAVEPOINT" : st->kind == PX_STMT_RELEASE ? "RELEASE" : "ROLLBACK");
         return px_backend_savepoint(s, p, st->kind, st->name, err);
     case PX_STMT_ORM:
-        if (s->txstatus == 'T' && !s->xact_usec)
-            s->xact_usec = 0; /* set by the backend op at its first statement */
+        if (st->qkind != ORM_Q_SELECT && st->qkind != ORM_Q_SETOP && st->qkind != ORM_Q_VALUES && read_only(s, st, err))
+            return RUN_ERROR;
         return px_backend_run(s, p, err);
     case PX_STMT_DDL:
+        if (read_only(s, st, err))
+            return RUN_ERROR;
         return px_backend_ddl(s, p, err);
     case PX_STMT_PREPARE:
         if (!run_prepare(s, st, err))

@@ -52,7 +52,7 @@ static orm_stmt *tr(const char *sql, const uint32_t *ptypes, uint16_t np, char c
     og_error err = OG_ERROR_INIT;
     assert_true(orm_sql_parse(sql, &pt, &err));
     orm_eval_ctx cx = {"UTC", 0, 0};
-    orm_translate_in in = {&schema->meta, sql, ptypes, np, &cx, "alice", "db"};
+    orm_translate_in in = {&schema->meta, sql, ptypes, np, &cx, "alice", "db", NULL};
     orm_stmt *st = orm_translate(pt.tree->stmts[0]->stmt, &in, &err);
     if (code)
         snprintf(code, 6, "%s", st ? "" : err.code);
