@@ -832,7 +832,8 @@ static orm_expr *tr_aexpr(tr *t, tr_level *lv, const PgQuery__AExpr *x)
         if (x->rexpr && !(args[n++] = tr_expr(t, lv, x->rexpr)))
             return NULL;
         /* -<numeric literal>: fold as PostgreSQL's grammar does */
-        if (n == 1 && !strcmp(op, "-") && args[0]->kind == ORM_EX_CONST && !args[0]->u.value.isnull) {
+        if (n == 1 && !strcmp(op, "-") && args[0]->kind == ORM_EX_CONST && !args[0]->u.value.isnull &&
+            NODE(x->rexpr, A_CONST)) {
             og_value *v = &args[0]->u.value;
             if ((v->oid == OG_OID_INT4 || v->oid == OG_OID_INT8) && v->u.i != INT64_MIN) {
                 /* the grammar negates the literal's text: -2147483648 is an integer, as in PostgreSQL */

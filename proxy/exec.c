@@ -574,7 +574,9 @@ static px_stmt *analyze(const char *sql, const void *node_, const uint32_t *para
                     break;
                 og_error orm_err = OG_ERROR_INIT;
                 px_stmt *viaorm = analyze(sql, node_, param_types, nparam_types, ctx, true, &orm_err);
-                if (viaorm || !ok) {
+                bool refused = !viaorm && (!strcmp(orm_err.code, OG_SQLSTATE_FEATURE_NOT_SUPPORTED) ||
+                                            !strcmp(orm_err.code, "42883"));
+                if (viaorm || !ok || !refused) {
                     og_error_clear(err);
                     og_error_move(err, &orm_err);
                     og_error_clear(&orm_err);
