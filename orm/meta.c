@@ -9,6 +9,8 @@
  */
 #include "orm/meta.h"
 
+#include "orm/fn.h"
+
 #include <pg_query.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -297,8 +299,6 @@ static bool add_constraint(builder *b, const PgQuery__Constraint *c, int col)
             fk->ref_cols[i] = og_arena_strdup(a, str_of(c->pk_attrs[i]));
         fk->on_delete = fk_action(c->fk_del_action);
         fk->on_update = fk_action(c->fk_upd_action);
-        if (fk->on_update != ORM_FK_NO_ACTION && fk->on_update != ORM_FK_RESTRICT)
-            return unsupported(b, "ON UPDATE CASCADE / SET NULL / SET DEFAULT (primary keys are immutable in ormgate)");
         e->nfks++;
         return true;
     }
@@ -478,6 +478,16 @@ bool orm_meta_link(orm_metadata *m, og_error *err)
                                  fk->ref_cols[i]);
                     return false;
                 }
+            for (uint16_t i = 0; i < fk->ncols; i++) {
+                /* PostgreSQL needs an equality operator between the two columns' types */
+                uint32_t a = e->props[fk->cols[i]].type_oid, r = t->props[orm_entity_prop(t, fk->ref_cols[i])].type_oid;
+                if (a != r && !orm_type_implicit(a, r) && !orm_type_implicit(r, a)) {
+                    og_error_set(err, "42804", "foreign key constraint \"%s\" cannot be implemented", fk->name);
+                    og_error_detail(err, "Key columns \"%s\" and \"%s\" are of incompatible types: %s and %s.",
+                                    e->props[fk->cols[i]].name, fk->ref_cols[i], og_type_name(a), og_type_name(r));
+                    return false;
+                }
+            }
             fk->target = t;
         }
     }

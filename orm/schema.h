@@ -69,6 +69,7 @@ typedef enum orm_alter_kind {
     ORM_ALTER_ADD_FK,          /* constraint: a foreign key */
     ORM_ALTER_DROP_UNIQUE,     /* constraint: a unique key or primary key that goes away */
     ORM_ALTER_SET_NOT_NULL,    /* column */
+    ORM_ALTER_COLUMN_TYPE,     /* column; to: the USING expression's SQL, or NULL (the column cast) */
     ORM_ALTER_REDEFINE,        /* the table's definition changed otherwise (checks, foreign keys,
                                 * NOT NULL or defaults dropped): no data to check */
 } orm_alter_kind;

@@ -211,6 +211,8 @@ static void diff(const orm_entity *a, const orm_entity *b, orm_ddl *out)
             continue;
         }
         const orm_property *q = &a->props[old];
+        if (p->type_oid != q->type_oid || p->typmod != q->typmod)
+            redefine = true;
         if (p->not_null && !q->not_null && !p->primary)
             action_add(out, ORM_ALTER_SET_NOT_NULL, p->name, NULL, NULL);
         if ((!p->not_null && q->not_null) || p->dkind != q->dkind ||
@@ -410,6 +412,33 @@ static bool apply_cmd(const orm_schema *cur, const orm_entity *e, PgQuery__Creat
         return true;
     case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint:
         return drop_constraint(cs, e->name, cmd, out, err);
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType: {
+        const PgQuery__ColumnDef *def = NODE(cmd->def, COLUMN_DEF) ? cmd->def->column_def : NULL;
+        ssize_t ci = column_index(cs, cmd->name);
+        if (!def || !def->type_name)
+            break;
+        if (ci < 0) {
+            og_error_set(err, "42703", "column \"%s\" of relation \"%s\" does not exist", cmd->name, e->name);
+            return false;
+        }
+        PgQuery__ColumnDef *cd = cs->table_elts[ci]->column_def;
+        size_t len = pg_query__type_name__get_packed_size(def->type_name);
+        uint8_t *buf = malloc(len ? len : 1);
+        if (!buf)
+            abort();
+        pg_query__type_name__pack(def->type_name, buf);
+        PgQuery__TypeName *tn = pg_query__type_name__unpack(NULL, len, buf);
+        free(buf);
+        if (!tn)
+            abort();
+        if (cd->type_name)
+            pg_query__type_name__free_unpacked(cd->type_name, NULL);
+        cd->type_name = tn;
+        char *using = def->raw_default ? orm_sql_deparse_expr(def->raw_default) : NULL;
+        action_add(out, ORM_ALTER_COLUMN_TYPE, cmd->name, using, NULL);
+        free(using);
+        return true;
+    }
     case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
     case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull:
     case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault: {

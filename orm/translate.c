@@ -172,6 +172,13 @@ static const orm_entity *find_entity(tr *t, const PgQuery__RangeVar *rv)
         return NULL;
     }
     const orm_entity *e = t->in->meta ? orm_meta_get(t->in->meta, rv->relname) : NULL;
+    if (e && !e->pk.ncols) {
+        /* ../shared/DESIGN.md section 3: not an entity; only the PostgreSQL backend passes such tables through */
+        tr_error(t, rv->location, OG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+                 "table \"%s\" has no primary key: ormgate maps a table to entities by its key", rv->relname);
+        og_error_hint(t->err, "Add one with ALTER TABLE %s ADD PRIMARY KEY (...).", rv->relname);
+        return NULL;
+    }
     if (!e) {
         if (!strncmp(rv->relname, "pg_", 3))
             tr_error(t, rv->location, OG_SQLSTATE_FEATURE_NOT_SUPPORTED,
@@ -1731,6 +1738,37 @@ orm_expr *orm_translate_check(const orm_entity *e, const char *expr_sql, og_aren
     }
     orm_sql_parsed_free(&pt);
     free(sql);
+    return out;
+}
+
+orm_expr *orm_translate_value(const orm_entity *e, const char *expr_sql, uint32_t type, int32_t typmod, og_arena *a,
+                              og_error *err)
+{
+    char *sql = og_arena_printf(a, "SELECT %s", expr_sql);
+    orm_parsed pt;
+    if (!orm_sql_parse(sql, &pt, err))
+        return NULL;
+    orm_expr *out = NULL;
+    const PgQuery__Node *n = pt.tree->n_stmts ? pt.tree->stmts[0]->stmt : NULL;
+    if (NODE(n, SELECT_STMT) && n->select_stmt->n_target_list == 1) {
+        orm_translate_in in = {0};
+        tr t = {0};
+        t.a = a;
+        t.in = &in;
+        t.err = err;
+        tr_level lv;
+        level_init(&t, &lv, NULL, ORM_Q_SELECT);
+        uint16_t k = rte_add(&t, &lv);
+        rte_set_entity(&t, &lv.q->rtes[k], e);
+        lv.q->rtes[k].alias = e->name;
+        lv.where = TR_WHERE_VALUES;
+        out = tr_expr(&t, &lv, n->select_stmt->target_list[0]->res_target->val);
+        if (out)
+            out = tr_coerce_to(&t, out, type, typmod, TR_ASSIGN, "expression");
+    } else {
+        og_error_set(err, "42601", "invalid expression");
+    }
+    orm_sql_parsed_free(&pt);
     return out;
 }
 

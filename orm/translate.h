@@ -48,4 +48,9 @@ void orm_stmt_free(orm_stmt *s);
  * constraint's SQL), for DDL rendering and validation. The expression lives in a. */
 orm_expr *orm_translate_check(const orm_entity *e, const char *expr_sql, og_arena *a, og_error *err);
 
+/* Translate an expression over one entity's columns and cast it for assignment to type/typmod (a
+ * column's new type in ALTER COLUMN TYPE ... USING). The expression lives in a. */
+orm_expr *orm_translate_value(const orm_entity *e, const char *expr_sql, uint32_t type, int32_t typmod, og_arena *a,
+                              og_error *err);
+
 #endif

@@ -413,8 +413,11 @@ static orm_expr *maybe_fold(tr *t, orm_expr *e)
     }
     orm_expr *c = tr_new(t, ORM_EX_CONST, e->type, -1);
     c->location = e->location;
-    if (!orm_fn_call(fn, t->in->cx, args, e->nargs, e->type, t->a, &c->u.value, t->err))
-        return NULL; /* a run-time error, reported without a position as PostgreSQL does */
+    if (!orm_fn_call(fn, t->in->cx, args, e->nargs, e->type, t->a, &c->u.value, t->err)) {
+        /* left to run time: the call may sit in a CASE branch that is never taken */
+        og_error_clear(t->err);
+        return e;
+    }
     c->u.value.oid = e->type;
     return c;
 }

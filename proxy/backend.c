@@ -634,14 +634,8 @@ static bool ddl_script(px_session *s, px_op *op, const PgQuery__Node *node, og_e
     switch (ch->kind) {
     case ORM_DDL_CREATE_TABLE: {
         const orm_entity *e = orm_meta_get(&ch->next->meta, ch->added->name);
-        if (!e->pk.ncols) {
-            /* ../shared/DESIGN.md section 3: only the PostgreSQL backend passes such tables through */
-            og_error_set(err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED,
-                         "table \"%s\" has no primary key: on the %s backend every table must have one", e->name,
-                         s->backend->db->ops->name);
-            og_error_hint(err, "Add a PRIMARY KEY; ormgate maps each table to an entity identified by its key.");
-            return false;
-        }
+        /* a table without a primary key may be created (and given one by ALTER TABLE); statements
+         * that read or write it are refused by the translator (DESIGN.md section 3) */
         orm_expr **checks = og_arena_zalloc(a, sizeof(orm_expr *) * (e->nchecks + 1u));
         for (uint16_t i = 0; i < e->nchecks; i++)
             if (!(checks[i] = orm_translate_check(e, e->checks[i].expr, a, err)))
@@ -1065,6 +1059,9 @@ static bool alter_script(px_session *s, px_op *op, og_error *err)
         case ORM_ALTER_REDEFINE:
             redefine = true;
             break;
+        case ORM_ALTER_COLUMN_TYPE:
+            redefine = true; /* the values are converted after the new definition (below) */
+            break;
         }
         add_script(op, &sc);
     }
@@ -1085,6 +1082,32 @@ static bool alter_script(px_session *s, px_op *op, og_error *err)
         /* a real schema change bumps the schema cookie: other connections reload the definition */
         op_add(op, "CREATE TABLE ormgate_schema_bump (x)", NULL, 0, NULL, 0);
         op_add(op, "DROP TABLE ormgate_schema_bump", NULL, 0, NULL, 0);
+    }
+    /* ALTER COLUMN TYPE: every stored value converted (USING, or the column's assignment cast), read
+     * in its old encoding and written in the new one */
+    for (size_t i = 0; i < ch->nactions; i++) {
+        const orm_alter_action *ac = &ch->actions[i];
+        if (ac->kind != ORM_ALTER_COLUMN_TYPE)
+            continue;
+        int p = orm_entity_prop(e, ac->column);
+        if (p < 0)
+            return false;
+        const char *src = ac->to ? ac->to : qident(a, ac->column);
+        orm_expr *x = orm_translate_value(old, src, e->props[p].type_oid, e->props[p].typmod, a, err);
+        drv_sql r;
+        if (!x) {
+            if (!ac->to && !strcmp(err->code, "42804")) {
+                og_error_set(err, "42804", "column \"%s\" cannot be cast automatically to type %s", ac->column,
+                             og_type_name(e->props[p].type_oid));
+                og_error_hint(err, "You might need to specify \"USING %s::%s\".", ac->column,
+                              og_type_name(e->props[p].type_oid));
+            }
+            return false;
+        }
+        if (!drv_sql_render_expr(d, x, entity_rte(a, old), true, 0, a, &r, err))
+            return false;
+        op_add(op, og_arena_printf(a, "UPDATE %s SET %s = %s", qident(a, e->name), qident(a, e->props[p].field), r.sql),
+               NULL, 0, NULL, 0);
     }
     return store_alter(op);
 }
