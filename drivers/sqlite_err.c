@@ -533,6 +533,11 @@ void drv_sqlite_err_map(sqlite3 *db, const sq_cached *e, int rc, const char *msg
         og_error_set(err, "42804", "%s", msg);
         return;
     case SQLITE_CONSTRAINT_TRIGGER:
+        /* ON DELETE / ON UPDATE RESTRICT is enforced by SQLite as a trigger-like action */
+        if (!strcmp(msg, "FOREIGN KEY constraint failed")) {
+            err_foreign_key(db, e, msg, err);
+            return;
+        }
         og_error_set(err, "P0001", "%s", msg);
         return;
     case SQLITE_BUSY_SNAPSHOT:

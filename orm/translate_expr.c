@@ -515,7 +515,7 @@ static orm_window *make_window(tr *t, tr_level *lv, const PgQuery__WindowDef *wd
     const PgQuery__WindowDef *ord = base && !wd->n_order_clause ? base : wd;
     const PgQuery__WindowDef *frm = wd->frame_options & 0x1 ? wd : base ? base : wd; /* FRAMEOPTION_NONDEFAULT */
     tr_where saved = lv->where;
-    lv->where = TR_WHERE_FILTER; /* no aggregates-of-windows inside a window definition */
+    lv->where = TR_WHERE_TARGET; /* aggregates may order a window (they are per group) */
     bool ok = translate_list(t, lv, part->partition_clause, part->n_partition_clause, &w->partition) &&
               sortbys(t, lv, ord->order_clause, ord->n_order_clause, &w->order);
     lv->where = saved;
@@ -958,8 +958,10 @@ static orm_expr *tr_const(tr *t, const PgQuery__AConst *c)
             errno = 0;
             long long v = strtoll(s, &end, 10);
             if (!errno && !*end) {
-                orm_expr *e = tr_new(t, ORM_EX_CONST, OG_OID_INT8, c->location);
-                e->u.value.oid = OG_OID_INT8;
+                /* make_const: an integer that fits int4 is one (-2147483648 comes here negated) */
+                uint32_t ity = v >= INT32_MIN && v <= INT32_MAX ? OG_OID_INT4 : OG_OID_INT8;
+                orm_expr *e = tr_new(t, ORM_EX_CONST, ity, c->location);
+                e->u.value.oid = ity;
                 e->u.value.u.i = v;
                 return e;
             }
@@ -1426,6 +1428,37 @@ orm_expr *tr_default(tr *t, const orm_entity *ent, uint16_t prop)
 
 /* ---- names and equality --------------------------------------------------------------------------- */
 
+/* PostgreSQL's FigureColnameInternal: a name and how sure it is (2: a column or function name,
+ * 1: a type name or "case", 0: none). An outer cast names the column unless what it casts has a
+ * strong name. */
+static int name_strength(const PgQuery__Node *n)
+{
+    if (!n)
+        return 0;
+    switch (n->node_case) {
+    case PG_QUERY__NODE__NODE_TYPE_CAST: {
+        int inner = name_strength(n->type_cast->arg);
+        return inner > 1 ? inner : 1;
+    }
+    case PG_QUERY__NODE__NODE_CASE_EXPR:
+        return 1;
+    case PG_QUERY__NODE__NODE_A_EXPR:
+        return n->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF ? 2 : 0;
+    case PG_QUERY__NODE__NODE_A_CONST:
+    case PG_QUERY__NODE__NODE_BOOL_EXPR:
+    case PG_QUERY__NODE__NODE_PARAM_REF:
+    case PG_QUERY__NODE__NODE_NULL_TEST:
+    case PG_QUERY__NODE__NODE_BOOLEAN_TEST:
+        return 0;
+    case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
+        return name_strength(n->collate_clause->arg);
+    case PG_QUERY__NODE__NODE_SUB_LINK:
+        return strcmp(tr_node_name(n), "?column?") ? 2 : 0;
+    default:
+        return strcmp(tr_node_name(n), "?column?") ? 2 : 0;
+    }
+}
+
 const char *tr_node_name(const PgQuery__Node *n)
 {
     if (!n)
@@ -1443,9 +1476,8 @@ const char *tr_node_name(const PgQuery__Node *n)
     }
     case PG_QUERY__NODE__NODE_TYPE_CAST: {
         const PgQuery__TypeCast *c = n->type_cast;
-        const char *inner = tr_node_name(c->arg);
-        if (strcmp(inner, "?column?"))
-            return inner;
+        if (name_strength(c->arg) > 1)
+            return tr_node_name(c->arg);
         const PgQuery__TypeName *tn = c->type_name;
         const char *s = tn->n_names ? tr_str(tn->names[tn->n_names - 1]) : NULL;
         return s ? s : "?column?";
