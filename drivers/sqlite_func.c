@@ -887,6 +887,44 @@ static void cast_cb(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     types_keep(ctx, fresh);
 }
 
+/* og_scalar(x): the value of a scalar subquery's only row; a second row is PostgreSQL's 21000
+ * (SQLite would silently take the first). The renderer feeds it at most two rows. */
+typedef struct scalar_state {
+    sqlite3_value *v;
+    bool seen, failed;
+} scalar_state;
+
+static void scalar_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    scalar_state *st = sqlite3_aggregate_context(ctx, sizeof *st);
+    if (!st || st->failed)
+        return;
+    if (st->seen) {
+        og_error err = OG_ERROR_INIT;
+        og_error_set(&err, "21000", "more than one row returned by a subquery used as an expression");
+        og_buf b = {0};
+        drv_sqlite_err_encode(&b, &err);
+        sqlite3_result_error(ctx, (const char *)b.data, (int)b.len);
+        og_buf_free(&b);
+        og_error_clear(&err);
+        st->failed = true;
+        return;
+    }
+    st->seen = true;
+    st->v = sqlite3_value_dup(argv[0]);
+}
+
+static void scalar_final(sqlite3_context *ctx)
+{
+    scalar_state *st = sqlite3_aggregate_context(ctx, 0);
+    if (st && st->v && !st->failed)
+        sqlite3_result_value(ctx, st->v);
+    else
+        sqlite3_result_null(ctx);
+    if (st && st->v)
+        sqlite3_value_free(st->v);
+}
+
 static void cmp_cb(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     sq_funcs *f = sqlite3_user_data(ctx);
@@ -1389,6 +1427,10 @@ sq_funcs *drv_sqlite_funcs_open(sqlite3 *db, og_error *err)
         what = "og_cmp";
         rc = sqlite3_create_function_v2(db, "og_cmp", 3, SQLITE_UTF8 | SQLITE_DETERMINISTIC, f, cmp_cb, NULL, NULL,
                                         NULL);
+    }
+    if (rc == SQLITE_OK) {
+        what = "og_scalar";
+        rc = sqlite3_create_function_v2(db, "og_scalar", 1, SQLITE_UTF8, f, NULL, scalar_step, scalar_final, NULL);
     }
     if (rc == SQLITE_OK) {
         what = "og_json_each";

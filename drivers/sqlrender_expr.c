@@ -628,8 +628,12 @@ static const char *sublink(sr *c, const sr_frame *f, const orm_expr *e)
         return s ? sr_printf(c, "EXISTS (%s)", s) : NULL;
     }
     case ORM_SUB_SCALAR: {
-        const char *s = subquery(c, f, q, NULL);
-        return s ? sr_printf(c, "(%s)", s) : NULL;
+        /* og_scalar raises 21000 on a second row, where SQLite would take the first */
+        const char *s = subquery(c, f, q, one);
+        if (!s)
+            return NULL;
+        const char *alias = sr_printf(c, "\"og_s%u\"", ++c->uniq);
+        return sr_printf(c, "(SELECT og_scalar(%s.\"og_v\") FROM (SELECT * FROM (%s) LIMIT 2) AS %s)", alias, s, alias);
     }
     case ORM_SUB_ARRAY: {
         const char *s = subquery(c, f, q, one);
