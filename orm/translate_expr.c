@@ -818,6 +818,64 @@ static orm_expr *tr_any_array(tr *t, tr_level *lv, const PgQuery__AExpr *x, cons
     return e;
 }
 
+/* (a, b) = (c, d) is a = c AND b = d; <> is the OR of the <>s (PostgreSQL's row comparison). */
+static orm_expr *row_equality(tr *t, tr_level *lv, const PgQuery__AExpr *x, orm_cmp c)
+{
+    const PgQuery__RowExpr *l = x->lexpr->row_expr, *r = x->rexpr->row_expr;
+    if (l->n_args != r->n_args || !l->n_args) {
+        tr_error(t, x->location, "42601", "unequal number of entries in row expressions");
+        return NULL;
+    }
+    orm_expr *acc = NULL;
+    for (size_t i = 0; i < l->n_args; i++) {
+        orm_expr *e = make_cmp(t, c, tr_expr(t, lv, l->args[i]), tr_expr(t, lv, r->args[i]), c == ORM_CMP_EQ ? "=" : "<>",
+                               x->location);
+        if (!e)
+            return NULL;
+        acc = acc ? make_bool2(t, c == ORM_CMP_EQ ? ORM_EX_AND : ORM_EX_OR, acc, e, x->location) : e;
+    }
+    return acc;
+}
+
+/* LIKE ... ESCAPE 'c': the grammar wraps the pattern in like_escape(pattern, c). With constant
+ * arguments the pattern is rewritten to the default escape (backslash). */
+static orm_expr *like_pattern(tr *t, tr_level *lv, const PgQuery__Node *n)
+{
+    if (!NODE(n, FUNC_CALL) || n->func_call->n_args != 2 || strcmp(tr_str(n->func_call->funcname[n->func_call->n_funcname - 1]), "like_escape"))
+        return tr_expr(t, lv, n);
+    const PgQuery__FuncCall *f = n->func_call;
+    const PgQuery__Node *pn = f->args[0], *en = f->args[1];
+    if (!NODE(pn, A_CONST) || !NODE(en, A_CONST) || pn->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL ||
+        en->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL) {
+        tr_error(t, f->location, OG_SQLSTATE_FEATURE_NOT_SUPPORTED, "LIKE ... ESCAPE with a non-constant pattern is not supported");
+        return NULL;
+    }
+    const char *p = pn->a_const->sval->sval, *esc = en->a_const->sval->sval;
+    if (strlen(esc) > 1) {
+        tr_error(t, f->location, "22019", "invalid escape string");
+        og_error_hint(t->err, "Escape string must be empty or one character.");
+        return NULL;
+    }
+    og_buf b = {0};
+    for (const char *q = p; *q; q++) {
+        if (*esc && *q == *esc && q[1]) {
+            og_buf_putc(&b, '\\');
+            og_buf_putc(&b, (uint8_t)*++q);
+        } else if (*q == '\\' && *esc != '\\') {
+            og_buf_puts(&b, "\\\\"); /* a literal backslash when it is not the escape */
+        } else if (!*esc && *q == '\\') {
+            og_buf_puts(&b, "\\\\");
+        } else {
+            og_buf_putc(&b, (uint8_t)*q);
+        }
+    }
+    og_buf_putc(&b, '\0');
+    orm_expr *e = const_text(t, (char *)b.data, pn->a_const->location);
+    og_buf_free(&b);
+    e->type = e->u.value.oid = OG_OID_UNKNOWN;
+    return e;
+}
+
 static orm_expr *tr_aexpr(tr *t, tr_level *lv, const PgQuery__AExpr *x)
 {
     const char *op = x->n_name ? tr_str(x->name[x->n_name - 1]) : "";
@@ -826,6 +884,9 @@ static orm_expr *tr_aexpr(tr *t, tr_level *lv, const PgQuery__AExpr *x)
     switch (x->kind) {
     case PG_QUERY__A__EXPR__KIND__AEXPR_OP: {
         orm_cmp c;
+        if (x->lexpr && NODE(x->lexpr, ROW_EXPR) && NODE(x->rexpr, ROW_EXPR) && parse_cmp(op, &c) &&
+            (c == ORM_CMP_EQ || c == ORM_CMP_NE))
+            return row_equality(t, lv, x, c);
         if (x->lexpr && parse_cmp(op, &c))
             return make_cmp(t, c, tr_expr(t, lv, x->lexpr), tr_expr(t, lv, x->rexpr), op, x->location);
         orm_expr *args[2];
@@ -876,7 +937,7 @@ static orm_expr *tr_aexpr(tr *t, tr_level *lv, const PgQuery__AExpr *x)
     case PG_QUERY__A__EXPR__KIND__AEXPR_LIKE:
     case PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE: {
         orm_expr *args[2];
-        if (!(args[0] = tr_expr(t, lv, x->lexpr)) || !(args[1] = tr_expr(t, lv, x->rexpr)))
+        if (!(args[0] = tr_expr(t, lv, x->lexpr)) || !(args[1] = like_pattern(t, lv, x->rexpr)))
             return NULL;
         orm_expr *e = make_call(t, op, args, 2, true, x->location);
         return e ? maybe_fold(t, e) : NULL;
