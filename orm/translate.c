@@ -1418,6 +1418,33 @@ static bool tr_on_conflict(tr *t, tr_level *lv, const orm_entity *e, const PgQue
  * backend (an ORM_EX_DEFAULT node, or the column left out). */
 static bool insert_defaults(tr *t, orm_query *q, const orm_entity *e)
 {
+    /* serial / identity columns other than a single integer primary key need ormgate's own key
+     * allocation (ormgate_sequences, the unit-of-work issue); refused rather than stored NULL */
+    for (uint16_t p = 0; p < e->nprops; p++) {
+        orm_default_kind k = e->props[p].dkind;
+        if (k != ORM_DEFAULT_SEQUENCE && k != ORM_DEFAULT_IDENTITY)
+            continue;
+        bool rowid = e->pk.ncols == 1 && e->pk.cols[0] == p && orm_type_category(e->props[p].type_oid) == 'N' &&
+                     e->props[p].type_oid != OG_OID_NUMERIC;
+        bool given = false;
+        for (uint16_t c = 0; c < q->ncols && !given; c++)
+            if (q->cols[c] == p) {
+                given = true; /* in every row */
+                for (uint32_t r = 0; r < q->nrows; r++)
+                    given = given && q->rows[r][c]->kind != ORM_EX_DEFAULT;
+            }
+        if (q->source)
+            for (uint16_t c = 0; c < q->ncols; c++)
+                given = given || q->cols[c] == p;
+        if (!rowid && !given) {
+            og_error_set(t->err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+                         "column \"%s\" is a serial or identity column that is not the table's single integer primary "
+                         "key: generating its values is not supported on this backend yet",
+                         e->props[p].name);
+            og_error_hint(t->err, "Give the column a value in the INSERT.");
+            return false;
+        }
+    }
     for (uint32_t r = 0; r < q->nrows; r++)
         for (uint16_t c = 0; c < q->ncols; c++) {
             orm_expr *x = q->rows[r][c];
