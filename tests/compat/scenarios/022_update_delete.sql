@@ -90,6 +90,14 @@ UPDATE stock SET note = CASE WHEN qty > 10 THEN 'many' ELSE 'few' END RETURNING 
 -- row: 2 | few
 -- row: 4 | few
 -- row: 50 | few
+-- differs ormgate-sqlite: RETURNING rows come in the order the backend visits them; PostgreSQL's heap order put row 2 after row 3 (it was updated earlier); SQL promises no order here
+-- ok UPDATE 5
+-- cols: id int4 | note text
+-- row: 1 | many
+-- row: 2 | few
+-- row: 3 | few
+-- row: 4 | few
+-- row: 50 | few
 
 -- UPDATE ... FROM another table
 CREATE TABLE price_change (sku text PRIMARY KEY, new_price numeric(8,2));

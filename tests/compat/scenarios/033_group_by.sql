@@ -177,10 +177,10 @@ SELECT count(*) FROM sale WHERE count(*) > 1;
 SELECT max(count(*)) FROM sale;
 -- error 42803 aggregate function calls cannot be nested
 
-SELECT region, max(amount) - min(amount) AS spread FROM sale GROUP BY region HAVING max(amount) IS NOT NULL ORDER BY spread DESC;
+SELECT region, max(amount) - min(amount) AS spread FROM sale GROUP BY region HAVING max(amount) IS NOT NULL ORDER BY spread DESC, region;
 -- ok SELECT 4
 -- cols: region text | spread numeric
 -- row: south | 12.00
 -- row: north | 7.50
--- row: NULL | 0.00
 -- row: east | 0.00
+-- row: NULL | 0.00

@@ -138,6 +138,8 @@ SELECT name FROM staff WHERE (dept_id, pay) IN (SELECT dept_id, max(pay) FROM st
 -- cols: name text
 -- row: b
 -- row: d
+-- differs ormgate-sqlite: row comparisons with a subquery ((a, b) IN (SELECT ...)) are not translated yet
+-- error 42601 subquery has too many columns
 
 -- NOT IN over a subquery that yields NULL
 SELECT name FROM dept WHERE id NOT IN (SELECT dept_id FROM staff);

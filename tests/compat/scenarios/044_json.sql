@@ -94,6 +94,8 @@ SELECT jsonb_object_keys('{"b": 1, "a": 2, "c": {"d": 3}}') AS k ORDER BY k;
 -- row: a
 -- row: b
 -- row: c
+-- differs ormgate-sqlite: set-returning functions in the SELECT list are not translated yet (0A000); jsonb_object_keys is not in the catalog
+-- error 42883 function jsonb_object_keys(unknown) does not exist
 
 SELECT key, value FROM jsonb_each('{"b": 1, "a": "x"}') ORDER BY key;
 -- ok SELECT 2
@@ -124,6 +126,8 @@ SELECT jsonb_strip_nulls('{"a": 1, "b": null, "c": {"d": null}}'), jsonb_pretty(
 -- ok SELECT 1
 -- cols: jsonb_strip_nulls jsonb | jsonb_pretty text
 -- row: {"a": 1, "c": {}} | "{\n    \"a\": 1\n}"
+-- differs ormgate-sqlite: jsonb_strip_nulls and jsonb_pretty are not in the function catalog yet
+-- error 42883 function jsonb_strip_nulls(unknown) does not exist
 
 SELECT ('{"n": 41}'::jsonb ->> 'n')::int + 1, ('{"f": true}'::jsonb -> 'f')::boolean;
 -- ok SELECT 1
@@ -212,6 +216,8 @@ SELECT jsonb_agg(x) FROM (SELECT id, body ->> 'name' AS n FROM doc WHERE id < 3 
 -- ok SELECT 1
 -- cols: jsonb_agg jsonb
 -- row: [{"n": "ann", "id": 1}, {"n": "bob", "id": 2}]
+-- differs ormgate-sqlite: whole-row references (a table alias used as a value) are not translated yet
+-- error 42703 column "x" does not exist
 
 SELECT jsonb_object_agg(id, body -> 'age' ORDER BY id) FROM doc WHERE id < 3;
 -- ok SELECT 1
