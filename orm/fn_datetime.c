@@ -1870,6 +1870,37 @@ static bool fn_interval_isfinite(const orm_eval_ctx *cx, const og_value *args, u
         name, sym, 3, {a0, a1, a2}, ret, flags, impl, NULL                                                             \
     }
 
+/* AT TIME ZONE: timezone(zone, timestamptz) is the wall-clock time there; timezone(zone, timestamp)
+ * the instant that wall-clock time is there. The zone is any the session's TimeZone accepts. */
+static bool zone_arg(const og_value *z, og_arena *a, orm_eval_ctx *cx)
+{
+    char *name = og_arena_alloc(a, z->u.str.len + 1);
+    memcpy(name, z->u.str.p, z->u.str.len);
+    name[z->u.str.len] = '\0';
+    cx->timezone = name;
+    return true;
+}
+
+static bool fn_timezone_tstz(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                             og_error *err)
+{
+    orm_eval_ctx z = cx ? *cx : (orm_eval_ctx){0};
+    zone_arg(&args[0], a, &z);
+    memset(out, 0, sizeof(*out));
+    out->oid = OG_OID_TIMESTAMP;
+    return tz_to_local(&z, args[1].u.i, a, &out->u.i, err);
+}
+
+static bool fn_timezone_ts(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                           og_error *err)
+{
+    orm_eval_ctx z = cx ? *cx : (orm_eval_ctx){0};
+    zone_arg(&args[0], a, &z);
+    memset(out, 0, sizeof(*out));
+    out->oid = OG_OID_TIMESTAMPTZ;
+    return tz_from_local(&z, args[1].u.i, a, &out->u.i, err);
+}
+
 static const orm_fn fns[] = {
     F0("now", "now", TZ, ORM_FN_NOW, fn_now),
     F0("transaction_timestamp", "transaction_timestamp", TZ, ORM_FN_NOW, fn_now),
@@ -1879,6 +1910,8 @@ static const orm_fn fns[] = {
     F0("localtimestamp", "localtimestamp", TS, ORM_FN_NOW, fn_localtimestamp),
     F0("localtime", "localtime", TM, ORM_FN_NOW, fn_localtime),
 
+    F2("timezone", "timestamptz_zone", T, TZ, TS, ST, fn_timezone_tstz),
+    F2("timezone", "timestamp_zone", T, TS, TZ, ST, fn_timezone_ts),
     F2("date_trunc", "timestamp_trunc", T, TS, TS, ST, fn_timestamp_trunc),
     F2("date_trunc", "timestamptz_trunc", T, TZ, TZ, STZ, fn_timestamptz_trunc),
     F2("date_trunc", "interval_trunc", T, IV, IV, ST, fn_interval_trunc),
