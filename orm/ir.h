@@ -198,8 +198,10 @@ typedef struct orm_rte {
     uint16_t cte_levelsup;   /* CTE: query level that owns the WITH */
     uint16_t cte_index;      /*      index in that level's ctes */
     orm_expr *func;          /* FUNCTION: a FUNC node whose fn->sym is "generate_series" (2 or 3 args:
-                              * int4/int8/numeric, or timestamp/timestamptz with an interval step) or
-                              * "unnest" (1 array arg); these two are not in the catalog (set-returning) */
+                              * int4/int8/numeric, or timestamp/timestamptz with an interval step),
+                              * "unnest" (1 array arg), or one of the json[b]_each[_text] /
+                              * json[b]_array_elements[_text] family; set-returning, so not in the
+                              * catalog (orm/translate.c from_function has their entries) */
     bool ordinality;         /* FUNCTION ... WITH ORDINALITY: an extra int8 column */
     bool lateral;
     uint16_t ncols;
