@@ -183,7 +183,14 @@ static void test_errors(void **state)
     expect_error("CREATE TABLE t (a int, b int GENERATED ALWAYS AS (a * 2) STORED)", "0A000");
     expect_error("CREATE TABLE t (a int) INHERITS (u)", "0A000");
     expect_error("CREATE TEMP TABLE t (a int)", "0A000");
-    expect_error("CREATE TABLE t (a int REFERENCES u ON UPDATE CASCADE)", "0A000");
+    {
+        /* ON UPDATE actions are kept (SQLite enforces them natively) */
+        og_error err = OG_ERROR_INIT;
+        orm_entity *e = build("CREATE TABLE t (a int REFERENCES u ON UPDATE CASCADE)", &err);
+        assert_non_null(e);
+        assert_int_equal(e->fks[0].on_update, ORM_FK_CASCADE);
+        orm_entity_free(e);
+    }
 }
 
 static void test_no_primary_key(void **state)

@@ -285,6 +285,25 @@ static void fn_identity(sqlite3_context *cx, int n, sqlite3_value **v)
     sqlite3_result_value(cx, v[n - 1]);
 }
 
+/* Stand-in for the driver's og_scalar aggregate (drivers/sqlite_func.c): the value of the row. */
+static void scalar_step(sqlite3_context *cx, int n, sqlite3_value **v)
+{
+    sqlite3_value **slot = sqlite3_aggregate_context(cx, sizeof(sqlite3_value *));
+    if (slot && !*slot)
+        *slot = sqlite3_value_dup(v[0]);
+}
+
+static void scalar_final(sqlite3_context *cx)
+{
+    sqlite3_value **slot = sqlite3_aggregate_context(cx, 0);
+    if (slot && *slot) {
+        sqlite3_result_value(cx, *slot);
+        sqlite3_value_free(*slot);
+    } else {
+        sqlite3_result_null(cx);
+    }
+}
+
 static void db_open(void)
 {
     assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
@@ -293,6 +312,7 @@ static void db_open(void)
     sqlite3_create_collation(db, "og_jsonb", SQLITE_UTF8, NULL, coll_binary);
     sqlite3_create_function(db, "og_cmp", 3, SQLITE_UTF8, NULL, fn_cmp, NULL, NULL);
     sqlite3_create_function(db, "og_cast", 2, SQLITE_UTF8, NULL, fn_identity, NULL, NULL);
+    sqlite3_create_function(db, "og_scalar", 1, SQLITE_UTF8, NULL, NULL, scalar_step, scalar_final);
     sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
 }
 
@@ -958,17 +978,17 @@ static void test_subqueries(void **state)
     sort(q, col(0, a, 0, 23), false, ORM_NULLS_DEFAULT);
     drv_sql s = render(q, 0);
     assert_sql(s,
-               "SELECT \"a\".\"name\" AS \"name\", (SELECT count(*) AS \"count\" FROM \"book\" AS \"b\" WHERE "
-               "\"b\".\"author_id\" = \"a\".\"id\") AS \"count\", EXISTS (SELECT ?1 AS \"?column?\" FROM \"book\" AS "
-               "\"b\" WHERE \"b\".\"author_id\" = \"a\".\"id\" AND \"b\".\"price\" > ?2 COLLATE og_numeric) AS "
-               "\"exists\", CASE WHEN EXISTS (SELECT 1 FROM (SELECT \"b\".\"price\" AS \"og_v\" FROM \"book\" AS \"b\" "
-               "WHERE \"b\".\"author_id\" = \"a\".\"id\") AS \"og_s1\" WHERE NOT (\"a\".\"score\" > \"og_s1\".\"og_v\" "
-               "COLLATE og_numeric)) THEN 0 WHEN EXISTS (SELECT 1 FROM (SELECT \"b\".\"price\" AS \"og_v\" FROM "
-               "\"book\" AS \"b\" WHERE \"b\".\"author_id\" = \"a\".\"id\") AS \"og_s1\" WHERE (\"a\".\"score\" > "
-               "\"og_s1\".\"og_v\" COLLATE og_numeric) IS NULL) THEN NULL ELSE 1 END AS \"all\", \"a\".\"id\" IN "
-               "(SELECT \"book\".\"author_id\" AS \"author_id\" FROM \"book\") AS \"in\", NOT (\"a\".\"id\" IN (SELECT "
-               "\"book\".\"author_id\" AS \"author_id\" FROM \"book\")) AS \"notin\" FROM \"author\" AS \"a\" ORDER BY "
-               "\"a\".\"id\" ASC NULLS LAST");
+               "SELECT \"a\".\"name\" AS \"name\", (SELECT og_scalar(\"og_s1\".\"og_v\") FROM (SELECT * FROM (SELECT"
+               " count(*) AS \"og_v\" FROM \"book\" AS \"b\" WHERE \"b\".\"author_id\" = \"a\".\"id\") LIMIT 2) AS \"og_s"
+               "1\") AS \"count\", EXISTS (SELECT ?1 AS \"?column?\" FROM \"book\" AS \"b\" WHERE \"b\".\"author_id\" ="
+               " \"a\".\"id\" AND \"b\".\"price\" > ?2 COLLATE og_numeric) AS \"exists\", CASE WHEN EXISTS (SELECT 1"
+               " FROM (SELECT \"b\".\"price\" AS \"og_v\" FROM \"book\" AS \"b\" WHERE \"b\".\"author_id\" = \"a\".\"id\") A"
+               "S \"og_s2\" WHERE NOT (\"a\".\"score\" > \"og_s2\".\"og_v\" COLLATE og_numeric)) THEN 0 WHEN EXISTS "
+               "(SELECT 1 FROM (SELECT \"b\".\"price\" AS \"og_v\" FROM \"book\" AS \"b\" WHERE \"b\".\"author_id\" = \"a"
+               "\".\"id\") AS \"og_s2\" WHERE (\"a\".\"score\" > \"og_s2\".\"og_v\" COLLATE og_numeric) IS NULL) THEN N"
+               "ULL ELSE 1 END AS \"all\", \"a\".\"id\" IN (SELECT \"book\".\"author_id\" AS \"author_id\" FROM \"book\""
+               ") AS \"in\", NOT (\"a\".\"id\" IN (SELECT \"book\".\"author_id\" AS \"author_id\" FROM \"book\")) AS \"no"
+               "tin\" FROM \"author\" AS \"a\" ORDER BY \"a\".\"id\" ASC NULLS LAST");
     /* ann (9.5) is not above 12.50; bob (10.00) is above 7.0; cid has no books: ALL is true.
      * NOT IN over a set with a NULL is NULL, as in PostgreSQL */
     assert_rows(run(&s, NULL, 0), "ann|2|1|0|1|0\nbob|1|0|1|1|0\ncid|0|0|1|NULL|NULL");
