@@ -526,6 +526,55 @@ static bool analyze_execute(analyzer *an, const PgQuery__ExecuteStmt *es, const 
 }
 
 static px_stmt *analyze(const char *sql, const void *node_, const uint32_t *param_types, uint16_t nparam_types,
+                        const px_analyze_ctx *ctx, bool force_orm, og_error *err);
+
+/* EXPLAIN: what ormgate does with the statement (DESIGN.md's operation) and the backend statement
+ * it runs, one line each; the statement itself is not run. */
+static bool analyze_explain(px_stmt *st, const PgQuery__ExplainStmt *ex, const px_analyze_ctx *ctx, og_error *err)
+{
+    for (size_t i = 0; i < ex->n_options; i++) {
+        const PgQuery__Node *o = ex->options[i];
+        if (o->node_case == PG_QUERY__NODE__NODE_DEF_ELEM && !strcmp(o->def_elem->defname, "analyze")) {
+            og_error_set(err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED, "EXPLAIN ANALYZE is not supported by ormgate");
+            return false;
+        }
+    }
+    px_stmt *in = analyze(st->sql, ex->query, st->param_types, st->nparams, ctx, true, err);
+    if (!in)
+        return false;
+    const char *lines[8];
+    uint16_t n = 0;
+    if (in->kind == PX_STMT_ORM) {
+        static const char *ops[] = {"find", "find (set operation)", "find (VALUES)", "persist (INSERT)",
+                                    "assign (UPDATE)", "remove (DELETE)"};
+        const orm_query *q = in->orm->query;
+        if (q->kind >= ORM_Q_INSERT && q->kind <= ORM_Q_DELETE)
+            lines[n++] = og_arena_printf(&st->arena, "%s on entity %s", ops[q->kind], q->rtes[q->target_rte].entity->name);
+        else
+            lines[n++] = og_arena_printf(&st->arena, "%s", ops[q->kind]);
+        lines[n++] = "  flush mode: always (each write is sent before its command completes)";
+        lines[n++] = og_arena_printf(&st->arena, "  backend (%s): %s", ctx->dialect ? ctx->dialect->name : "?",
+                                     in->rendered->sql);
+        if (in->rendered->nbinds)
+            lines[n++] = og_arena_printf(&st->arena, "  bound values: %u", in->rendered->nbinds);
+    } else if (in->kind == PX_STMT_DDL) {
+        lines[n++] = "schema change: metadata updated, DDL rendered for the backend";
+    } else {
+        lines[n++] = "answered by ormgate itself (no backend statement)";
+    }
+    px_stmt_release(in);
+    st->kind = PX_STMT_EXPLAIN;
+    st->nlines = n;
+    st->lines = og_arena_zalloc(&st->arena, sizeof(char *) * n);
+    for (uint16_t i = 0; i < n; i++)
+        st->lines[i] = og_arena_strdup(&st->arena, lines[i]);
+    st->ncols = 1;
+    st->cols = og_arena_zalloc(&st->arena, sizeof(px_col));
+    st->cols[0] = (px_col){"QUERY PLAN", OG_OID_TEXT, -1};
+    return true;
+}
+
+static px_stmt *analyze(const char *sql, const void *node_, const uint32_t *param_types, uint16_t nparam_types,
                         const px_analyze_ctx *ctx, bool force_orm, og_error *err)
 {
     const PgQuery__Node *node = node_;
@@ -551,6 +600,17 @@ static px_stmt *analyze(const char *sql, const void *node_, const uint32_t *para
         case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT:
             st->name = og_arena_strdup(&st->arena, node->variable_show_stmt->name);
             st->kind = !strcasecmp(st->name, "all") ? PX_STMT_SHOW_ALL : PX_STMT_SHOW;
+            if (!strcasecmp(st->name, "ormgate.entities")) {
+                static const char *names[4] = {"entity", "columns", "primary_key", "relations"};
+                st->kind = PX_STMT_ENTITIES;
+                st->ncols = 4;
+                st->cols = og_arena_zalloc(&st->arena, sizeof(px_col) * 4);
+                for (int i = 0; i < 4; i++)
+                    st->cols[i] = (px_col){names[i], OG_OID_TEXT, -1};
+            }
+            break;
+        case PG_QUERY__NODE__NODE_EXPLAIN_STMT:
+            ok = analyze_explain(st, node->explain_stmt, ctx, err);
             break;
         case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
             ok = analyze_transaction(&an, node->transaction_stmt);

@@ -40,6 +40,8 @@ typedef enum px_stmt_kind {
     PX_STMT_SELECT,
     PX_STMT_ORM, /* translated (orm/translate.h) and rendered for the backend (drivers/sqlrender.h) */
     PX_STMT_DDL, /* schema change (orm/schema.h), applied when run */
+    PX_STMT_EXPLAIN,  /* EXPLAIN: the operation and backend statement of the inner statement (lines) */
+    PX_STMT_ENTITIES, /* SHOW ormgate.entities: the database's entity metadata */
     PX_STMT_PREPARE,    /* PREPARE name AS target */
     PX_STMT_EXECUTE,    /* EXECUTE name(args): runs the prepared statement (target at analysis) */
     PX_STMT_DEALLOCATE, /* DEALLOCATE name (name NULL: ALL) */
@@ -91,6 +93,8 @@ typedef struct px_stmt {
     px_expr **targets; /* SELECT: one per column */
     bool sleeps;       /* SELECT calls pg_sleep: runs asynchronously */
     bool start_tx;  /* BEGIN written as START TRANSACTION (its command tag) */
+    uint16_t nlines; /* EXPLAIN */
+    const char **lines;
     int read_only;  /* BEGIN READ ONLY (1) / READ WRITE (0); -1 when not said */
     /* ORM */
     struct orm_stmt *orm;

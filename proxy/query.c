@@ -32,6 +32,8 @@
 
 #include "orm/ir.h"
 #include "orm/sqlparse.h"
+#include "proxy/db.h"
+#include "orm/schema.h"
 #include "proxy/exec.h"
 #include "proxy/query_int.h"
 #include "proxy/log.h"
@@ -148,6 +150,8 @@ static void stmt_columns(px_session *s, const px_stmt *st, px_col *buf, const px
     case PX_STMT_SELECT:
     case PX_STMT_ORM:
     case PX_STMT_EXECUTE:
+    case PX_STMT_EXPLAIN:
+    case PX_STMT_ENTITIES:
         *cols = st->cols;
         *n = st->ncols;
         return;
@@ -199,6 +203,7 @@ static bool has_rows(const px_stmt *st)
 {
     st = result_stmt(st);
     return st->kind == PX_STMT_SELECT || st->kind == PX_STMT_SHOW || st->kind == PX_STMT_SHOW_ALL ||
+           st->kind == PX_STMT_EXPLAIN || st->kind == PX_STMT_ENTITIES ||
            (st->kind == PX_STMT_ORM && (st->ncols || st->qkind == ORM_Q_SELECT || st->qkind == ORM_Q_SETOP ||
                                         st->qkind == ORM_Q_VALUES));
 }
@@ -343,6 +348,42 @@ static bool run_savepoint(px_session *s, const px_stmt *st, og_error *err)
     if (st->kind == PX_STMT_ROLLBACK_TO)
         s->txstatus = 'T';
     return true;
+}
+
+/* SHOW ormgate.entities: one row per entity of the session's database. */
+static void entity_rows(px_session *s, px_portal *p, px_result *r)
+{
+    const orm_schema *sc = px_db_schema(s->backend->db);
+    for (size_t i = 0; i < sc->nobjs; i++) {
+        if (sc->objs[i].kind != ORM_SCHEMA_TABLE)
+            continue;
+        const orm_entity *e = orm_meta_get(&sc->meta, sc->objs[i].name);
+        if (!e)
+            continue;
+        og_buf cols = {0}, pk = {0}, rel = {0};
+        for (uint16_t c = 0; c < e->nprops; c++)
+            og_buf_printf(&cols, "%s%s %s%s", c ? ", " : "", e->props[c].name, og_type_name(e->props[c].type_oid),
+                          e->props[c].not_null ? " not null" : "");
+        for (uint16_t c = 0; c < e->pk.ncols; c++)
+            og_buf_printf(&pk, "%s%s", c ? ", " : "", e->props[e->pk.cols[c]].name);
+        for (uint16_t f = 0; f < e->nfks; f++)
+            og_buf_printf(&rel, "%sManyToOne %s (%s)", rel.len ? "; " : "", e->fks[f].ref_table, e->fks[f].name);
+        for (uint16_t f = 0; f < e->ninverse; f++)
+            og_buf_printf(&rel, "%sOneToMany (%s)", rel.len ? "; " : "", e->inverse[f]->name);
+        if (e->pivot)
+            og_buf_printf(&rel, "%sManyToMany pivot", rel.len ? "; " : "");
+        og_buf_putc(&cols, '\0');
+        og_buf_putc(&pk, '\0');
+        og_buf_putc(&rel, '\0');
+        og_value **row = result_add_row(&p->arena, r, 4);
+        (*row)[0] = text_value(og_arena_strdup(&p->arena, e->name));
+        (*row)[1] = text_value(og_arena_strdup(&p->arena, (char *)cols.data));
+        (*row)[2] = text_value(og_arena_strdup(&p->arena, (char *)pk.data));
+        (*row)[3] = text_value(og_arena_strdup(&p->arena, (char *)rel.data));
+        og_buf_free(&cols);
+        og_buf_free(&pk);
+        og_buf_free(&rel);
+    }
 }
 
 /* In a READ ONLY transaction, statements that write fail with 25006 naming their command. */
@@ -496,6 +537,18 @@ static run_status run_portal(px_session *s, px_portal *p, og_error *err)
         strcpy(r->tag, "SHOW");
         break;
     }
+    case PX_STMT_EXPLAIN:
+        for (uint16_t i = 0; i < st->nlines; i++) {
+            og_value **row = result_add_row(&p->arena, r, 1);
+            (*row)[0] = text_value(st->lines[i]);
+        }
+        strcpy(r->tag, "EXPLAIN");
+        break;
+    case PX_STMT_ENTITIES:
+        if (s->backend)
+            entity_rows(s, p, r);
+        strcpy(r->tag, "SHOW");
+        break;
     case PX_STMT_BEGIN:
         if (in_tx)
             px_session_send_notice(s, "WARNING", OG_SQLSTATE_ACTIVE_SQL_TRANSACTION,
