@@ -76,7 +76,7 @@ static bool binary_len_ok(size_t len, size_t n, wire_err *err)
 /* ---------------------------------------------------------------- UTF-8 */
 
 /* Length of the UTF-8 sequence starting with byte c (pg_utf_mblen). */
-static size_t utf8_seqlen(uint8_t c)
+size_t wire_utf8_seqlen(uint8_t c)
 {
     if (c < 0x80)
         return 1;
@@ -90,7 +90,7 @@ static size_t utf8_seqlen(uint8_t c)
 }
 
 /* pg_utf8_islegal: rejects overlong forms, surrogates and > U+10FFFF. */
-static bool utf8_legal(const uint8_t *s, size_t n)
+bool wire_utf8_legal(const uint8_t *s, size_t n)
 {
     uint8_t a;
     switch (n) {
@@ -145,7 +145,7 @@ static bool utf8_legal(const uint8_t *s, size_t n)
 static void utf8_report(const uint8_t *s, size_t avail, wire_err *err)
 {
     char bytes[32];
-    size_t n = utf8_seqlen(s[0]), off = 0;
+    size_t n = wire_utf8_seqlen(s[0]), off = 0;
     if (n > avail)
         n = avail;
     for (size_t i = 0; i < n; i++)
@@ -161,8 +161,8 @@ bool wire_utf8_check(const uint8_t *s, size_t len, wire_err *err)
             i++;
             continue;
         }
-        size_t n = utf8_seqlen(s[i]);
-        if (s[i] == 0 || n > len - i || !utf8_legal(s + i, n)) {
+        size_t n = wire_utf8_seqlen(s[i]);
+        if (s[i] == 0 || n > len - i || !wire_utf8_legal(s + i, n)) {
             utf8_report(s + i, len - i, err);
             return false;
         }
@@ -816,7 +816,7 @@ static int hex_val(unsigned char c)
 
 static void err_bad_hex(const char *p, wire_err *err)
 {
-    int n = (int)utf8_seqlen((uint8_t)*p);
+    int n = (int)wire_utf8_seqlen((uint8_t)*p);
     wire_err_set(err, WIRE_SQLSTATE_PARAM, "invalid hexadecimal digit: \"%.*s\"", n, p);
 }
 
@@ -947,7 +947,7 @@ static size_t name_clip(const char *s, size_t len)
 {
     size_t n = 0;
     while (n < len) {
-        size_t c = utf8_seqlen((uint8_t)s[n]);
+        size_t c = wire_utf8_seqlen((uint8_t)s[n]);
         if (n + c > NAMEDATALEN - 1)
             break;
         n += c;

@@ -63,6 +63,10 @@ void wire_err_trailing(wire_err *err);
 /* PostgreSQL's check of UTF-8 input (pg_verify_mbstr): false and 22021 on
  * invalid sequences and NUL bytes. */
 bool wire_utf8_check(const uint8_t *s, size_t len, wire_err *err);
+/* Length of the UTF-8 sequence that starts with byte c (pg_utf_mblen), and whether its n bytes
+ * form a legal character (pg_utf8_islegal). Shared with COPY's input (wire/copy_in.c). */
+size_t wire_utf8_seqlen(uint8_t c);
+bool wire_utf8_legal(const uint8_t *s, size_t n);
 
 /* Scalar (non-array) codecs; the public functions add the array layer. */
 bool wire_scalar_text_decode(uint32_t oid, const char *s, size_t len, const wire_codec_ctx *ctx, og_arena *a,

@@ -21,6 +21,7 @@
  * PostgreSQL's CopyConvertBuf does, so an invalid byte is reported when the
  * scan reaches it and never after the end marker.
  */
+#include "wire/codec_int.h"
 #include "wire/copy.h"
 
 #include <assert.h>
@@ -48,72 +49,10 @@ struct wire_copy_fld {
 
 /* ---- UTF-8, as PostgreSQL's pg_utf8_verifychar and report_invalid_encoding */
 
-/* pg_utf_mblen */
-static int utf8_len(uint8_t c)
-{
-    if (c < 0x80)
-        return 1;
-    if ((c & 0xe0) == 0xc0)
-        return 2;
-    if ((c & 0xf0) == 0xe0)
-        return 3;
-    if ((c & 0xf8) == 0xf0)
-        return 4;
-    return 1;
-}
+/* pg_utf_mblen and pg_utf8_islegal: wire/codec.c's */
+static int utf8_len(uint8_t c) { return (int)wire_utf8_seqlen(c); }
 
-/* pg_utf8_islegal */
-static bool utf8_legal(const uint8_t *s, int len)
-{
-    uint8_t a;
-    switch (len) {
-    case 4:
-        a = s[3];
-        if (a < 0x80 || a > 0xbf)
-            return false;
-        /* fall through */
-    case 3:
-        a = s[2];
-        if (a < 0x80 || a > 0xbf)
-            return false;
-        /* fall through */
-    case 2:
-        a = s[1];
-        switch (s[0]) {
-        case 0xe0:
-            if (a < 0xa0 || a > 0xbf)
-                return false;
-            break;
-        case 0xed:
-            if (a < 0x80 || a > 0x9f)
-                return false;
-            break;
-        case 0xf0:
-            if (a < 0x90 || a > 0xbf)
-                return false;
-            break;
-        case 0xf4:
-            if (a < 0x80 || a > 0x8f)
-                return false;
-            break;
-        default:
-            if (a < 0x80 || a > 0xbf)
-                return false;
-            break;
-        }
-        /* fall through */
-    case 1:
-        a = s[0];
-        if (a >= 0x80 && a < 0xc2)
-            return false;
-        if (a > 0xf4)
-            return false;
-        break;
-    default:
-        return false;
-    }
-    return true;
-}
+static bool utf8_legal(const uint8_t *s, int len) { return len > 0 && wire_utf8_legal(s, (size_t)len); }
 
 /* Length of the valid character at s (n > 0 bytes there), 0 when s holds only
  * the beginning of a character, -1 when invalid (NUL included). */
