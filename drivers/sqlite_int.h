@@ -45,6 +45,10 @@ char *drv_sqlite_xstrdup(const char *s);
 /* Is the payload of this type u.str? */
 bool drv_sqlite_oid_is_str(uint32_t oid);
 
+/* v as an SQL literal in its storage encoding, exactly what binding it would store (DDL cannot
+ * bind: defaults and CHECK constants of drivers/sqlrender_sqlite.c). */
+bool drv_sqlite_literal(og_buf *out, const og_value *v, og_error *err);
+
 /* Bind one value; text built here lives in arena (the job's, alive until the statement is reset). */
 int drv_sqlite_bind_value(sqlite3_stmt *st, int idx, const og_value *v, og_arena *a, og_error *err);
 

@@ -899,6 +899,53 @@ static bool value_encode(const og_value *v, uint32_t oid, og_buf *scratch, sq_ce
     }
 }
 
+bool drv_sqlite_literal(og_buf *out, const og_value *v, og_error *err)
+{
+    og_buf scratch = OG_BUF_INIT;
+    sq_cell c;
+    bool built;
+    if (!value_encode(v, v->oid, &scratch, &c, &built, "literals", err)) {
+        og_buf_free(&scratch);
+        return false;
+    }
+    switch (c.cls) {
+    case SQLITE_NULL:
+        og_buf_puts(out, "NULL");
+        break;
+    case SQLITE_INTEGER:
+        if (c.i == INT64_MIN) /* its absolute value is no integer literal */
+            og_buf_puts(out, "(-9223372036854775807 - 1)");
+        else
+            og_buf_printf(out, "%lld", (long long)c.i);
+        break;
+    case SQLITE_FLOAT:
+        if (isinf(c.f))
+            og_buf_puts(out, c.f > 0 ? "9e999" : "-9e999");
+        else if (c.f == 0)
+            og_buf_puts(out, signbit(c.f) ? "-0.0" : "0.0");
+        else
+            og_buf_printf(out, "%.17e", c.f); /* read back as the same double */
+        break;
+    case SQLITE_BLOB:
+        og_buf_puts(out, "X'");
+        for (size_t k = 0; k < c.n; k++)
+            og_buf_printf(out, "%02x", (unsigned)(uint8_t)c.p[k]);
+        og_buf_putc(out, '\'');
+        break;
+    default: /* TEXT */
+        og_buf_putc(out, '\'');
+        for (size_t k = 0; k < c.n; k++) {
+            if (c.p[k] == '\'')
+                og_buf_putc(out, '\'');
+            og_buf_putc(out, (uint8_t)c.p[k]);
+        }
+        og_buf_putc(out, '\'');
+        break;
+    }
+    og_buf_free(&scratch);
+    return true;
+}
+
 /* Bind one value; text built here lives in arena (the job's, alive until the statement is reset). */
 int drv_sqlite_bind_value(sqlite3_stmt *st, int idx, const og_value *v, og_arena *a, og_error *err)
 {
