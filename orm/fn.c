@@ -63,8 +63,8 @@ static struct {
 
 static const orm_fn_table *family(size_t i)
 {
-    static const orm_fn_table *const families[] = {&orm_fn_num, &orm_fn_text, &orm_fn_datetime, &orm_fn_json,
-                                                   &orm_fn_agg};
+    static const orm_fn_table *const families[] = {&orm_fn_num,  &orm_fn_text,  &orm_fn_datetime, &orm_fn_json,
+                                                   &orm_fn_agg,  &orm_fn_array, &orm_fn_format};
     return i < sizeof(families) / sizeof(families[0]) ? families[i] : NULL;
 }
 

@@ -20,5 +20,7 @@ extern const orm_fn_table orm_fn_text;     /* orm/fn_text.c: string functions, |
 extern const orm_fn_table orm_fn_datetime; /* orm/fn_datetime.c: now, date_trunc, extract, age, +/- */
 extern const orm_fn_table orm_fn_json;     /* orm/fn_json.c: -> ->> #> #>> @> ?, jsonb_* functions */
 extern const orm_fn_table orm_fn_agg;      /* orm/fn_agg.c: aggregates and window functions */
+extern const orm_fn_table orm_fn_array;    /* orm/fn_array.c: array functions, array ||, @> <@ && */
+extern const orm_fn_table orm_fn_format;   /* orm/fn_format.c: to_char, to_date, to_timestamp, to_number */
 
 #endif
