@@ -1334,9 +1334,25 @@ typedef struct re_slot {
     regex_t re;
 } re_slot;
 
-/* Per-thread cache; slots are reused round robin and live as long as the thread. */
+/* Per-thread cache; slots are reused round robin and freed when the thread exits (a key
+ * destructor: driver pool threads come and go with their backend). */
 static __thread re_slot re_cache[RE_CACHE_SLOTS];
 static __thread unsigned re_next;
+static pthread_key_t re_key;
+static pthread_once_t re_key_once = PTHREAD_ONCE_INIT;
+
+static void re_cache_free(void *unused)
+{
+    (void)unused;
+    for (unsigned i = 0; i < RE_CACHE_SLOTS; i++)
+        if (re_cache[i].pattern) {
+            regfree(&re_cache[i].re);
+            free(re_cache[i].pattern);
+            re_cache[i].pattern = NULL;
+        }
+}
+
+static void re_key_make(void) { pthread_key_create(&re_key, re_cache_free); }
 
 static locale_t re_locale;
 static pthread_once_t re_locale_once = PTHREAD_ONCE_INIT;
@@ -1453,6 +1469,9 @@ static regex_t *re_get(const char *p, size_t n, int cflags, og_error *err)
         og_error_set(err, SQLSTATE_INVALID_REGEX, "invalid regular expression: %s", re_message(REG_BADPAT));
         return NULL;
     }
+    pthread_once(&re_key_once, re_key_make);
+    if (!pthread_getspecific(re_key))
+        pthread_setspecific(re_key, re_cache); /* any non-NULL value: the destructor runs at exit */
     re_slot *s = &re_cache[re_next++ % RE_CACHE_SLOTS];
     if (s->pattern) {
         regfree(&s->re);
