@@ -942,7 +942,8 @@ static bool cte_add(tr *t, tr_level *lv, const char *name, const orm_query *q, c
     return true;
 }
 
-static bool setop_coerce(tr *t, orm_query *q, uint16_t col, uint32_t type, tr_coerce how, const char *what);
+static bool setop_coerce(tr *t, orm_query *q, uint16_t col, uint32_t type, int32_t typmod, tr_coerce how,
+                         const char *what);
 
 static bool tr_with(tr *t, tr_level *lv, const PgQuery__WithClause *w)
 {
@@ -993,7 +994,7 @@ static bool tr_with(tr *t, tr_level *lv, const PgQuery__WithClause *w)
         }
         for (uint16_t k = 0; k < nl; k++) {
             uint32_t ty = tl[k].expr->type == OG_OID_UNKNOWN ? OG_OID_TEXT : tl[k].expr->type;
-            if (!setop_coerce(t, l, k, ty, TR_IMPLICIT, NULL) || !setop_coerce(t, r, k, ty, TR_IMPLICIT, NULL)) {
+            if (!setop_coerce(t, l, k, ty, -1, TR_IMPLICIT, NULL) || !setop_coerce(t, r, k, ty, -1, TR_IMPLICIT, NULL)) {
                 og_error_set(t->err, "42804",
                              "recursive query \"%s\" column %d has type %s in non-recursive term but type %s overall",
                              c->ctename, k + 1, og_type_name(ty), og_type_name(ty));
@@ -1016,10 +1017,12 @@ static bool tr_with(tr *t, tr_level *lv, const PgQuery__WithClause *w)
 
 /* ---- SELECT, VALUES, set operations --------------------------------------------------------------------- */
 
-static bool setop_coerce(tr *t, orm_query *q, uint16_t col, uint32_t type, tr_coerce how, const char *what)
+static bool setop_coerce(tr *t, orm_query *q, uint16_t col, uint32_t type, int32_t typmod, tr_coerce how,
+                         const char *what)
 {
     if (q->kind == ORM_Q_SETOP) {
-        if (!setop_coerce(t, q->larg, col, type, how, what) || !setop_coerce(t, q->rarg, col, type, how, what))
+        if (!setop_coerce(t, q->larg, col, type, typmod, how, what) ||
+            !setop_coerce(t, q->rarg, col, type, typmod, how, what))
             return false;
         uint16_t n;
         q->targets[col].expr = ((orm_target *)orm_query_targets(q->larg, &n))[col].expr;
@@ -1027,12 +1030,12 @@ static bool setop_coerce(tr *t, orm_query *q, uint16_t col, uint32_t type, tr_co
     }
     if (q->kind == ORM_Q_VALUES) {
         for (uint32_t r = 0; r < q->nrows; r++)
-            if (!(q->rows[r][col] = tr_coerce_to(t, q->rows[r][col], type, -1, how, what)))
+            if (!(q->rows[r][col] = tr_coerce_to(t, q->rows[r][col], type, typmod, how, what)))
                 return false;
         q->targets[col].expr = q->rows[0][col];
         return true;
     }
-    orm_expr *e = tr_coerce_to(t, q->targets[col].expr, type, -1, how, what);
+    orm_expr *e = tr_coerce_to(t, q->targets[col].expr, type, typmod, how, what);
     if (!e)
         return false;
     q->targets[col].expr = e;
@@ -1081,7 +1084,7 @@ static bool tr_values(tr *t, tr_level *lv, const PgQuery__SelectStmt *s)
         if (!ct)
             return false;
         q->targets[c].name = og_arena_printf(t->a, "column%zu", c + 1);
-        if (!setop_coerce(t, q, (uint16_t)c, ct, TR_IMPLICIT, NULL))
+        if (!setop_coerce(t, q, (uint16_t)c, ct, -1, TR_IMPLICIT, NULL))
             return false;
     }
     return true;
@@ -1131,7 +1134,7 @@ static bool tr_setop(tr *t, tr_level *lv, const PgQuery__SelectStmt *s)
             return false;
         q->targets[i].name = tl[i].name;
         q->targets[i].expr = tl[i].expr;
-        if (!setop_coerce(t, q->larg, i, ct, TR_IMPLICIT, NULL) || !setop_coerce(t, q->rarg, i, ct, TR_IMPLICIT, NULL))
+        if (!setop_coerce(t, q->larg, i, ct, -1, TR_IMPLICIT, NULL) || !setop_coerce(t, q->rarg, i, ct, -1, TR_IMPLICIT, NULL))
             return false;
         q->targets[i].expr = orm_query_targets(q->larg, &nl)[i].expr;
     }
@@ -1610,7 +1613,7 @@ static orm_query *tr_insert(tr *t, tr_level *lv, const PgQuery__InsertStmt *s)
         }
         for (uint16_t c = 0; c < nt; c++) {
             const orm_property *p = &e->props[q->cols[c]];
-            if (!setop_coerce(t, sq, c, p->type_oid, TR_ASSIGN, column_what(t, p)))
+            if (!setop_coerce(t, sq, c, p->type_oid, p->typmod, TR_ASSIGN, column_what(t, p)))
                 return NULL;
         }
         q->source = sq;

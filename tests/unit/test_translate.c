@@ -206,6 +206,11 @@ static void test_dml(void **state)
     assert_int_equal(q->ntargets, 1);
     orm_stmt_free(st);
     refused("INSERT INTO book (title) VALUES ('this title is far too long')", "22001");
+    /* INSERT ... SELECT: the source is cast to the column's type and typmod (numeric(10,2) rounds) */
+    st = ok("INSERT INTO book (price) SELECT id / 3.0 FROM author");
+    assert_non_null(st->query->source);
+    assert_int_equal(st->query->source->targets[0].expr->typmod, ((10 << 16) | 2) + 4);
+    orm_stmt_free(st);
     refused("INSERT INTO book (nope) VALUES (1)", "42703");
     refused("INSERT INTO book (title) VALUES ('a', 'b')", "42601");
     st = ok("INSERT INTO author (id, name) VALUES (1, 'x') ON CONFLICT (id) DO UPDATE SET name = excluded.name");
