@@ -19,8 +19,8 @@
  *     (42883, as PostgreSQL);
  *   - the functions that build or search arrays are not strict, as in
  *     PostgreSQL: array_append(NULL, 1) is {1}, array_cat(x, NULL) is x.
- * Polymorphic results read their concrete type from out->oid, which
- * orm_fn_call sets before calling the evaluator.
+ * Polymorphic results take their type from the array argument (a typed NULL
+ * too), else from out->oid, which orm_fn_call sets before calling.
  *
  * The || operators are resolved by orm_fn_resolve like PostgreSQL's
  * anycompatiblearray || anycompatible, except that both sides must already
@@ -32,7 +32,7 @@
 
 #include "orm/fn_int.h"
 
-#define SQLSTATE_NULL_NOT_ALLOWED "22004"
+#define SQLSTATE_NULL_NOT_ALLOWED   "22004"
 #define SQLSTATE_UNDEFINED_FUNCTION "42883"
 
 static bool ret_null(og_value *out, uint32_t oid)
@@ -73,12 +73,13 @@ static bool ret_array(og_value *out, og_arena *a, uint32_t oid, const og_value *
     return true;
 }
 
-/* The array type of a polymorphic result: what the caller resolved, else the argument's. */
+/* The array type of a polymorphic result: the array argument's (a NULL keeps its type), else
+ * what the caller resolved (orm_fn_call sets out->oid before calling). */
 static uint32_t result_type(const og_value *out, const og_value *arr)
 {
-    if (out->oid && og_type_array_elem(out->oid))
-        return out->oid;
-    return arr ? arr->oid : 0;
+    if (arr && og_type_array_elem(arr->oid))
+        return arr->oid;
+    return out->oid;
 }
 
 static bool int_range(og_error *err)
@@ -147,8 +148,8 @@ static bool poly_args(const orm_eval_ctx *cx, const og_value *args, uint16_t nar
         }
         if (!is_string_type(args[i].oid) || (kinds[i] == 'E' && is_string_type(want)))
             continue;
-        if (!og_text_io_get()->decode(want, args[i].u.str.p, args[i].u.str.len, cx ? cx->timezone : NULL, a,
-                                      &norm[i], err))
+        if (!og_text_io_get()->decode(want, args[i].u.str.p, args[i].u.str.len, cx ? cx->timezone : NULL, a, &norm[i],
+                                      err))
             return false;
     }
     return true;
@@ -156,8 +157,8 @@ static bool poly_args(const orm_eval_ctx *cx, const og_value *args, uint16_t nar
 
 /* ---- dimensions ------------------------------------------------------------------- */
 
-static bool fn_array_length(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                            og_value *out, og_error *err)
+static bool fn_array_length(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                            og_error *err)
 {
     if (args[0].u.arr.n == 0 || args[1].u.i != 1)
         return ret_null(out, OG_OID_INT4);
@@ -199,8 +200,8 @@ static bool fn_array_dims(const orm_eval_ctx *cx, const og_value *args, uint16_t
 {
     if (args[0].u.arr.n == 0)
         return ret_null(out, OG_OID_TEXT);
-    char *s = og_arena_printf(a, "[%d:%lld]", args[0].u.arr.lbound,
-                              (long long)args[0].u.arr.lbound + args[0].u.arr.n - 1);
+    char *s =
+        og_arena_printf(a, "[%d:%lld]", args[0].u.arr.lbound, (long long)args[0].u.arr.lbound + args[0].u.arr.n - 1);
     memset(out, 0, sizeof(*out));
     out->oid = OG_OID_TEXT;
     out->u.str.p = s;
@@ -212,8 +213,8 @@ static bool fn_array_dims(const orm_eval_ctx *cx, const og_value *args, uint16_t
 
 /* array_position(arr, x [, start]): the subscript of the first element not distinct from x
  * at or after start, NULL when there is none. */
-static bool fn_array_position(const orm_eval_ctx *cx, const og_value *raw, uint16_t nargs, og_arena *a,
-                              og_value *out, og_error *err)
+static bool fn_array_position(const orm_eval_ctx *cx, const og_value *raw, uint16_t nargs, og_arena *a, og_value *out,
+                              og_error *err)
 {
     og_value args[3];
     if (!poly_args(cx, raw, nargs, "AE-", a, args, err))
@@ -241,8 +242,8 @@ static bool fn_array_position(const orm_eval_ctx *cx, const og_value *raw, uint1
 }
 
 /* array_positions(arr, x): every subscript whose element is not distinct from x. */
-static bool fn_array_positions(const orm_eval_ctx *cx, const og_value *raw, uint16_t nargs, og_arena *a,
-                               og_value *out, og_error *err)
+static bool fn_array_positions(const orm_eval_ctx *cx, const og_value *raw, uint16_t nargs, og_arena *a, og_value *out,
+                               og_error *err)
 {
     og_value args[2];
     if (!poly_args(cx, raw, nargs, "AE", a, args, err))
@@ -273,10 +274,10 @@ static og_value as_elem(const og_value *x, uint32_t elem)
     return v;
 }
 
-static bool fn_array_append(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                            og_value *out, og_error *err)
+static bool fn_array_append(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                            og_error *err)
 {
-    uint32_t type = result_type(out, args[0].isnull ? NULL : &args[0]);
+    uint32_t type = result_type(out, &args[0]);
     og_value e = as_elem(&args[1], og_type_array_elem(type));
     if (args[0].isnull || args[0].u.arr.n == 0)
         return ret_array(out, a, type, &e, 1, 1);
@@ -289,10 +290,10 @@ static bool fn_array_append(const orm_eval_ctx *cx, const og_value *args, uint16
     return ret_array(out, a, type, elems, arr->n + 1, arr->lbound);
 }
 
-static bool fn_array_prepend(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                             og_value *out, og_error *err)
+static bool fn_array_prepend(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                             og_error *err)
 {
-    uint32_t type = result_type(out, args[1].isnull ? NULL : &args[1]);
+    uint32_t type = result_type(out, &args[1]);
     og_value e = as_elem(&args[0], og_type_array_elem(type));
     if (args[1].isnull || args[1].u.arr.n == 0)
         return ret_array(out, a, type, &e, 1, 1);
@@ -309,7 +310,7 @@ static bool fn_array_prepend(const orm_eval_ctx *cx, const og_value *args, uint1
 static bool fn_array_cat(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
                          og_error *err)
 {
-    uint32_t type = result_type(out, args[0].isnull ? (args[1].isnull ? NULL : &args[1]) : &args[0]);
+    uint32_t type = result_type(out, og_type_array_elem(args[0].oid) ? &args[0] : &args[1]);
     if (args[0].isnull && args[1].isnull)
         return ret_null(out, type);
     if (args[0].isnull || args[0].u.arr.n == 0) {
@@ -332,13 +333,12 @@ static bool fn_array_cat(const orm_eval_ctx *cx, const og_value *args, uint16_t 
 
 /* array_remove(arr, x) and array_replace(arr, x, y): elements not distinct from x dropped or
  * replaced; the lower bound stays. */
-static bool replace(const orm_eval_ctx *cx, const og_value *raw, bool remove, og_arena *a, og_value *out,
-                    og_error *err)
+static bool replace(const orm_eval_ctx *cx, const og_value *raw, bool remove, og_arena *a, og_value *out, og_error *err)
 {
     og_value args[3];
     if (!poly_args(cx, raw, remove ? 2 : 3, "AEE", a, args, err))
         return false;
-    uint32_t type = result_type(out, args[0].isnull ? NULL : &args[0]);
+    uint32_t type = result_type(out, &args[0]);
     if (args[0].isnull)
         return ret_null(out, type);
     const og_array *arr = &args[0].u.arr;
@@ -357,14 +357,14 @@ static bool replace(const orm_eval_ctx *cx, const og_value *raw, bool remove, og
     return ret_array(out, a, type, elems, n, arr->lbound);
 }
 
-static bool fn_array_remove(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                            og_value *out, og_error *err)
+static bool fn_array_remove(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                            og_error *err)
 {
     return replace(cx, args, true, a, out, err);
 }
 
-static bool fn_array_replace(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                             og_value *out, og_error *err)
+static bool fn_array_replace(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                             og_error *err)
 {
     return replace(cx, args, false, a, out, err);
 }
@@ -396,22 +396,22 @@ static bool contain(const og_value *xv, const og_value *yv, bool matchall, og_va
     return ret_bool(out, matchall);
 }
 
-static bool fn_arraycontains(const orm_eval_ctx *cx, const og_value *raw, uint16_t nargs, og_arena *a,
-                             og_value *out, og_error *err)
+static bool fn_arraycontains(const orm_eval_ctx *cx, const og_value *raw, uint16_t nargs, og_arena *a, og_value *out,
+                             og_error *err)
 {
     og_value args[2];
     return poly_args(cx, raw, 2, "AA", a, args, err) && contain(&args[1], &args[0], true, out, err);
 }
 
-static bool fn_arraycontained(const orm_eval_ctx *cx, const og_value *raw, uint16_t nargs, og_arena *a,
-                              og_value *out, og_error *err)
+static bool fn_arraycontained(const orm_eval_ctx *cx, const og_value *raw, uint16_t nargs, og_arena *a, og_value *out,
+                              og_error *err)
 {
     og_value args[2];
     return poly_args(cx, raw, 2, "AA", a, args, err) && contain(&args[0], &args[1], true, out, err);
 }
 
-static bool fn_arrayoverlap(const orm_eval_ctx *cx, const og_value *raw, uint16_t nargs, og_arena *a,
-                            og_value *out, og_error *err)
+static bool fn_arrayoverlap(const orm_eval_ctx *cx, const og_value *raw, uint16_t nargs, og_arena *a, og_value *out,
+                            og_error *err)
 {
     og_value args[2];
     return poly_args(cx, raw, 2, "AA", a, args, err) && contain(&args[0], &args[1], false, out, err);

@@ -359,6 +359,31 @@ static bool contains_kind(const orm_expr *e, orm_expr_kind k)
 static bool coerce_call_args(tr *t, const orm_fn *fn, uint32_t ret, orm_expr **args, uint16_t nargs)
 {
     uint32_t elem = og_type_array_elem(ret);
+    /* when the result does not say what anyelement is (array @> array -> bool), the polymorphic
+     * arguments of known type do: untyped literals among them take that type */
+    uint32_t bound = 0;
+    for (uint16_t i = 0; i < nargs && !bound; i++) {
+        uint32_t want = fn->args[i < fn->nargs ? i : (fn->nargs ? fn->nargs - 1 : 0)];
+        uint32_t ty = args[i]->kind == ORM_EX_PARAM && !param_type(t, args[i]->u.param) ? OG_OID_UNKNOWN : args[i]->type;
+        if (ty == OG_OID_UNKNOWN)
+            continue;
+        if (want == ORM_T_ANYARRAY && og_type_array_elem(ty))
+            bound = og_type_array_elem(ty);
+        else if (want == ORM_T_ANYELEMENT || want == ORM_T_ANYNONARRAY)
+            bound = ty;
+    }
+    if (fn->ret != ORM_T_ANYELEMENT && fn->ret != ORM_T_ANYARRAY && fn->ret != ORM_T_ANYNONARRAY && bound)
+        for (uint16_t i = 0; i < nargs; i++) {
+            uint32_t want = fn->args[i < fn->nargs ? i : (fn->nargs ? fn->nargs - 1 : 0)];
+            bool unknown = is_unknown(args[i]) || (args[i]->kind == ORM_EX_PARAM && !param_type(t, args[i]->u.param));
+            if (!unknown)
+                continue;
+            uint32_t to = want == ORM_T_ANYARRAY ? og_type_array_of(bound)
+                          : (want == ORM_T_ANYELEMENT || want == ORM_T_ANYNONARRAY) ? bound
+                                                                                     : 0;
+            if (to && !(args[i] = tr_coerce_to(t, args[i], to, -1, TR_IMPLICIT, NULL)))
+                return false;
+        }
     for (uint16_t i = 0; i < nargs; i++) {
         uint32_t want = fn->args[i < fn->nargs ? i : (fn->nargs ? fn->nargs - 1 : 0)];
         if (!fn->nargs)

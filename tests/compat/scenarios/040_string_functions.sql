@@ -127,8 +127,6 @@ SELECT to_char(1234.5, 'FM9999.00'), to_char(42, '000');
 -- ok SELECT 1
 -- cols: to_char text | to_char text
 -- row: 1234.50 | " 042"
--- differs ormgate-sqlite: to_char is not in the function catalog yet (42883)
--- error 42883 function to_char(numeric, unknown) does not exist
 
 SELECT length(12345::text), upper(123::text);
 -- ok SELECT 1

@@ -88,15 +88,13 @@ SELECT to_char(timestamp '2024-02-29 13:45:10', 'YYYY-MM-DD HH24:MI:SS'), to_cha
 -- ok SELECT 1
 -- cols: to_char text | to_char text
 -- row: 2024-02-29 13:45:10 | Thu 29 Feb 2024
--- differs ormgate-sqlite: to_char is not in the function catalog yet (42883)
--- error 42883 function to_char(timestamp without time zone, unknown) does not exist
 
 SELECT to_date('29/02/2024', 'DD/MM/YYYY'), to_timestamp(0), make_date(2024, 2, 29), make_interval(days => 3);
 -- ok SELECT 1
 -- cols: to_date date | to_timestamp timestamptz | make_date date | make_interval interval
 -- row: 2024-02-29 | 1970-01-01 00:00:00+00 | 2024-02-29 | 3 days
--- differs ormgate-sqlite: to_date, to_timestamp(text, text) and make_interval are not in the function catalog yet (42883)
--- error 42883 function to_date(unknown, unknown) does not exist
+-- differs ormgate-sqlite: make_interval with named arguments (name => value) is not translated yet (0A000)
+-- error 0A000 expression node 11 is not supported
 
 SELECT timestamptz '2024-06-01 12:00:00+02';
 -- ok SELECT 1
