@@ -527,8 +527,8 @@ static bool fn_split_part(const orm_eval_ctx *cx, const og_value *args, uint16_t
 }
 
 /* gen_random_uuid(): a version 4 UUID from OpenSSL's random generator. */
-static bool fn_gen_random_uuid(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                               og_value *out, og_error *err)
+static bool fn_gen_random_uuid(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                               og_error *err)
 {
     memset(out, 0, sizeof(*out));
     out->oid = OG_OID_UUID;
@@ -777,6 +777,7 @@ static bool fn_overlay4(const orm_eval_ctx *cx, const og_value *args, uint16_t n
 
 /* PostgreSQL 15's keywords that are not UNRESERVED_KEYWORD (pg_get_keywords() where
  * catcode <> 'U'), sorted: quote_ident quotes them. */
+/* clang-format off */
 static const char *const reserved_words[] = {
     "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "authorization", "between",
     "bigint", "binary", "bit", "boolean", "both", "case", "cast", "char", "character", "check", "coalesce",
@@ -794,6 +795,7 @@ static const char *const reserved_words[] = {
     "verbose", "when", "where", "window", "with", "xmlattributes", "xmlconcat", "xmlelement", "xmlexists",
     "xmlforest", "xmlnamespaces", "xmlparse", "xmlpi", "xmlroot", "xmlserialize", "xmltable",
 };
+/* clang-format on */
 
 static int cmp_word(const void *key, const void *elem)
 {
@@ -860,8 +862,8 @@ static bool fn_quote_literal(const orm_eval_ctx *cx, const og_value *args, uint1
 }
 
 /* quote_nullable: NULL gives the word NULL. */
-static bool fn_quote_nullable(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                              og_value *out, og_error *err)
+static bool fn_quote_nullable(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                              og_error *err)
 {
     if (args[0].isnull)
         return ret_text(out, a, "NULL", 4);
@@ -903,7 +905,7 @@ static bool format_pad(og_buf *b, const char *s, size_t n, int64_t width, bool l
 {
     if (width < 0) {
         if (width <= INT32_MIN) {
-            og_error_set(err, OG_SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "number is out of range");
+            og_error_set(err, OG_SQLSTATE_NUMERIC_OUT_OF_RANGE, "number is out of range");
             return false;
         }
         left = true;
@@ -1122,8 +1124,8 @@ static void ret_text_array(og_value *out, og_value *elems, uint32_t n)
 
 /* string_to_array(s, delim [, null_string]): NULL delim splits into characters, '' keeps s whole,
  * '' input gives {}; fields equal to null_string become NULL. Not strict. */
-static bool fn_string_to_array(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                               og_value *out, og_error *err)
+static bool fn_string_to_array(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                               og_error *err)
 {
     if (args[0].isnull) {
         *out = og_value_null(OG_OID_TEXT_ARRAY);
@@ -1172,8 +1174,8 @@ static bool fn_string_to_array(const orm_eval_ctx *cx, const og_value *args, uin
 
 /* array_to_string(arr, delim [, null_string]): elements by their output function, NULLs
  * skipped or replaced by null_string. NULL array or delim gives NULL. */
-static bool fn_array_to_string(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                               og_value *out, og_error *err)
+static bool fn_array_to_string(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                               og_error *err)
 {
     if (args[0].isnull || args[1].isnull) {
         *out = og_value_null(OG_OID_TEXT);
@@ -1352,7 +1354,10 @@ static void re_cache_free(void *unused)
         }
 }
 
-static void re_key_make(void) { pthread_key_create(&re_key, re_cache_free); }
+static void re_key_make(void)
+{
+    pthread_key_create(&re_key, re_cache_free);
+}
 
 static locale_t re_locale;
 static pthread_once_t re_locale_once = PTHREAD_ONCE_INIT;
@@ -1634,8 +1639,7 @@ static void re_end(locale_t old)
 }
 
 /* Append replacement r for match pm (\1..\9, \& and \\ substituted). */
-static void re_substitute(og_buf *b, const char *subject, const char *r, size_t rlen, const regmatch_t *pm,
-                          size_t nm)
+static void re_substitute(og_buf *b, const char *subject, const char *r, size_t rlen, const regmatch_t *pm, size_t nm)
 {
     const char *p = r, *end = r + rlen;
     while (p < end) {
@@ -1666,8 +1670,8 @@ static void re_substitute(og_buf *b, const char *subject, const char *r, size_t 
 #define RE_NMATCH 10 /* \0 .. \9 */
 
 /* regexp_replace(s, pattern, replacement [, flags]). */
-static bool fn_regexp_replace(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                              og_value *out, og_error *err)
+static bool fn_regexp_replace(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                              og_error *err)
 {
     re_opts o;
     if (!re_flags(nargs > 3 ? &args[3] : NULL, &o, err))
@@ -1697,15 +1701,14 @@ static bool fn_regexp_replace(const orm_eval_ctx *cx, const og_value *args, uint
 
 /* regexp_match(s, pattern [, flags]) -> text[]: the capture groups (or the whole match), NULL
  * when there is no match. */
-static bool fn_regexp_match(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
-                            og_value *out, og_error *err)
+static bool fn_regexp_match(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                            og_error *err)
 {
     re_opts o;
     if (!re_flags(nargs > 2 ? &args[2] : NULL, &o, err))
         return false;
     if (o.global) {
-        og_error_set(err, OG_SQLSTATE_INVALID_PARAMETER_VALUE,
-                     "regexp_match() does not support the \"global\" option");
+        og_error_set(err, OG_SQLSTATE_INVALID_PARAMETER_VALUE, "regexp_match() does not support the \"global\" option");
         og_error_hint(err, "Use the regexp_matches function instead.");
         return false;
     }
@@ -1785,7 +1788,6 @@ static bool fn_regexp_split_to_array(const orm_eval_ctx *cx, const og_value *arg
     ret_text_array(out, elems, (uint32_t)n);
     return true;
 }
-
 
 /* ---- the table ---------------------------------------------------------------------- */
 
