@@ -36,6 +36,7 @@
 #include <time.h>
 
 #include "orm/fn_int.h"
+#include "orm/julian.h"
 #include "orm/numeric.h"
 
 #define SQLSTATE_DT_RANGE    "22008" /* ERRCODE_DATETIME_VALUE_OUT_OF_RANGE (= field overflow) */
@@ -82,10 +83,6 @@ typedef struct dt_tm {
     int64_t fsec;
 } dt_tm;
 
-static int isleap(int y)
-{
-    return (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 1 : 0;
-}
 
 static bool valid_julian(int y, int m)
 {
@@ -113,51 +110,8 @@ static bool date_finite(int64_t d)
     return d != DATE_NOBEGIN && d != DATE_NOEND;
 }
 
-static int date2j(int y, int m, int d)
-{
-    int julian, century;
-    if (m > 2) {
-        m += 1;
-        y += 4800;
-    } else {
-        m += 13;
-        y += 4799;
-    }
-    century = y / 100;
-    julian = y * 365 - 32167;
-    julian += y / 4 - century + century / 4;
-    julian += 7834 * m / 256 + d;
-    return julian;
-}
 
-static void j2date(int jd, int *year, int *month, int *day)
-{
-    unsigned int julian = (unsigned int)jd, quad, extra;
-    int y;
-    julian += 32044;
-    quad = julian / 146097;
-    extra = (julian - quad * 146097) * 4 + 3;
-    julian += 60 + quad * 3 + extra / 146097;
-    quad = julian / 1461;
-    julian -= quad * 1461;
-    y = (int)(julian * 4 / 1461);
-    julian = ((y != 0) ? ((julian + 305) % 365) : ((julian + 306) % 366)) + 123;
-    y += (int)(quad * 4);
-    *year = y - 4800;
-    quad = julian * 2141 / 65536;
-    *day = (int)(julian - 7834 * quad / 256);
-    *month = (int)((quad + 10) % MONTHS_PER_YEAR + 1);
-}
 
-/* Day of the week of a Julian day, 0 = Sunday. */
-static int j2day(int64_t date)
-{
-    date += 1;
-    date %= 7;
-    if (date < 0)
-        date += 7;
-    return (int)date;
-}
 
 /* timestamp2tm without a zone: false outside the Julian day range. */
 static bool ts2tm(int64_t dt, dt_tm *tm)

@@ -45,6 +45,7 @@
 #include <unistd.h>
 
 #include "orm/fn_int.h"
+#include "orm/julian.h"
 #include "orm/numeric.h"
 
 #define SQLSTATE_DT_FORMAT   "22007" /* ERRCODE_INVALID_DATETIME_FORMAT */
@@ -71,56 +72,9 @@
 static const int day_tab[2][13] = {{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 0},
                                    {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 0}};
 
-static int isleap(int y)
-{
-    return ((y % 4) == 0) && (((y % 100) != 0) || ((y % 400) == 0));
-}
 
-static int date2j(int y, int m, int d)
-{
-    int julian, century;
-    if (m > 2) {
-        m += 1;
-        y += 4800;
-    } else {
-        m += 13;
-        y += 4799;
-    }
-    century = y / 100;
-    julian = y * 365 - 32167;
-    julian += y / 4 - century + century / 4;
-    julian += 7834 * m / 256 + d;
-    return julian;
-}
 
-static void j2date(int jd, int *year, int *month, int *day)
-{
-    unsigned int julian = (unsigned int)jd, quad, extra;
-    int y;
-    julian += 32044;
-    quad = julian / 146097;
-    extra = (julian - quad * 146097) * 4 + 3;
-    julian += 60 + quad * 3 + extra / 146097;
-    quad = julian / 1461;
-    julian -= quad * 1461;
-    y = (int)(julian * 4 / 1461);
-    julian = ((y != 0) ? ((julian + 305) % 365) : ((julian + 306) % 366)) + 123;
-    y += (int)(quad * 4);
-    *year = y - 4800;
-    quad = julian * 2141 / 65536;
-    *day = (int)(julian - 7834 * quad / 256);
-    *month = (int)((quad + 10) % 12 + 1);
-}
 
-/* Day of the week of a Julian day, 0 = Sunday. */
-static int j2day(int date)
-{
-    date += 1;
-    date %= 7;
-    if (date < 0)
-        date += 7;
-    return date;
-}
 
 static int isoweek2j(int year, int week)
 {
