@@ -250,6 +250,8 @@ static void cache_entry_free(sq_cached *e)
     sqlite3_finalize(e->st);
     free(e->sql);
     free(e->table);
+    free(e->pidx);
+    free(e->named);
     memset(e, 0, sizeof(*e));
 }
 
@@ -352,12 +354,24 @@ static bool param_index(sqlite3_stmt *st, int k, long *idx, og_error *err)
 static bool bind_params(drv_conn *c, sq_cached *e, sq_job *j)
 {
     int n = sqlite3_bind_parameter_count(e->st);
+    if (!e->pidx && n) {
+        long *pidx = drv_sqlite_xcalloc((size_t)n, sizeof(long));
+        bool *named = drv_sqlite_xcalloc((size_t)n, sizeof(bool));
+        for (int k = 1; k <= n; k++) {
+            if (!param_index(e->st, k, &pidx[k - 1], &j->err)) {
+                free(pidx);
+                free(named);
+                return false;
+            }
+            named[k - 1] = sqlite3_bind_parameter_name(e->st, k) != NULL;
+        }
+        e->pidx = pidx;
+        e->named = named;
+    }
     for (int k = 1; k <= n; k++) {
-        long idx;
-        if (!param_index(e->st, k, &idx, &j->err))
-            return false;
+        long idx = e->pidx[k - 1];
         if (idx > j->nparams) {
-            if (!sqlite3_bind_parameter_name(e->st, k) && k < n)
+            if (!e->named[k - 1] && k < n)
                 continue; /* a gap before a numbered parameter (?3 alone leaves 1 and 2 unnamed) */
             og_error_set(&j->err, "42P02", "there is no parameter $%ld", idx);
             og_error_detail(&j->err, "The statement uses $%ld but only %u values were given.", idx, j->nparams);

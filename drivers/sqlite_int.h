@@ -25,6 +25,11 @@ typedef struct sq_cached {
     uint64_t used; /* LRU clock */
     int action;    /* SQLITE_INSERT / SQLITE_UPDATE / SQLITE_DELETE of the top level, or 0 */
     char *table;   /* its target table */
+    /* parameter k (1-based) binds the caller's value pidx[k-1]; named[k-1]: it has a name.
+     * Worked out once per prepared statement: SQLite finds a parameter's name by a linear
+     * scan, so doing it per execution would be quadratic in wide INSERTs. */
+    long *pidx;
+    bool *named;
 } sq_cached;
 
 /* Rows while a statement steps (malloc'd pointer array, values in the result's arena). */
