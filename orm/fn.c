@@ -40,6 +40,7 @@
 #include <string.h>
 
 #include "orm/fn_int.h"
+#include "orm/json.h"
 #include "orm/hmap.h"
 #include "orm/numeric.h"
 
@@ -1198,7 +1199,7 @@ static int cmp_interval(const og_interval *a, const og_interval *b)
     return x == y ? 0 : x < y ? -1 : 1;
 }
 
-/* ---- jsonb ordering: a small parser into a tree, then PostgreSQL's compareJsonbContainers rules */
+/* ---- jsonb ordering: the parsed value as a tree, then PostgreSQL's compareJsonbContainers rules */
 
 typedef struct jnode {
     int type; /* order of jbvType: null < string < numeric < bool < array < object */
@@ -1210,100 +1211,6 @@ typedef struct jnode {
 } jnode;
 
 enum { J_NULL, J_STRING, J_NUMERIC, J_BOOL, J_ARRAY, J_OBJECT };
-
-typedef struct jparser {
-    const char *p, *end;
-    og_arena *a;
-} jparser;
-
-static void j_ws(jparser *jp)
-{
-    while (jp->p < jp->end && (*jp->p == ' ' || *jp->p == '\t' || *jp->p == '\n' || *jp->p == '\r'))
-        jp->p++;
-}
-
-static void j_utf8(og_buf *b, uint32_t cp)
-{
-    if (cp < 0x80) {
-        og_buf_putc(b, (uint8_t)cp);
-    } else if (cp < 0x800) {
-        og_buf_putc(b, (uint8_t)(0xC0 | (cp >> 6)));
-        og_buf_putc(b, (uint8_t)(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        og_buf_putc(b, (uint8_t)(0xE0 | (cp >> 12)));
-        og_buf_putc(b, (uint8_t)(0x80 | ((cp >> 6) & 0x3F)));
-        og_buf_putc(b, (uint8_t)(0x80 | (cp & 0x3F)));
-    } else {
-        og_buf_putc(b, (uint8_t)(0xF0 | (cp >> 18)));
-        og_buf_putc(b, (uint8_t)(0x80 | ((cp >> 12) & 0x3F)));
-        og_buf_putc(b, (uint8_t)(0x80 | ((cp >> 6) & 0x3F)));
-        og_buf_putc(b, (uint8_t)(0x80 | (cp & 0x3F)));
-    }
-}
-
-static uint32_t j_hex4(const char *p)
-{
-    uint32_t v = 0;
-    for (int i = 0; i < 4; i++) {
-        char c = p[i];
-        v = v * 16 + (uint32_t)(c >= '0' && c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
-    }
-    return v;
-}
-
-/* A string token (p at the opening quote), unescaped into the arena. */
-static void j_string(jparser *jp, jnode *n)
-{
-    og_buf b = OG_BUF_INIT;
-    jp->p++;
-    while (jp->p < jp->end && *jp->p != '"') {
-        if (*jp->p != '\\') {
-            og_buf_putc(&b, (uint8_t)*jp->p++);
-            continue;
-        }
-        if (jp->end - jp->p < 2)
-            break;
-        char e = jp->p[1];
-        jp->p += 2;
-        switch (e) {
-        case 'b':
-            og_buf_putc(&b, '\b');
-            break;
-        case 'f':
-            og_buf_putc(&b, '\f');
-            break;
-        case 'n':
-            og_buf_putc(&b, '\n');
-            break;
-        case 'r':
-            og_buf_putc(&b, '\r');
-            break;
-        case 't':
-            og_buf_putc(&b, '\t');
-            break;
-        case 'u':
-            if (jp->end - jp->p >= 4) {
-                uint32_t cp = j_hex4(jp->p);
-                jp->p += 4;
-                if (cp >= 0xD800 && cp < 0xDC00 && jp->end - jp->p >= 6 && jp->p[0] == '\\' && jp->p[1] == 'u') {
-                    uint32_t lo = j_hex4(jp->p + 2);
-                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                    jp->p += 6;
-                }
-                j_utf8(&b, cp);
-            }
-            break;
-        default:
-            og_buf_putc(&b, (uint8_t)e);
-            break;
-        }
-    }
-    jp->p++;
-    n->type = J_STRING;
-    n->s = og_arena_memdup(jp->a, b.data, b.len);
-    n->len = b.len;
-    og_buf_free(&b);
-}
 
 /* jsonb object keys are ordered by length, then bytes */
 static int j_keycmp(const jnode *a, const jnode *b)
@@ -1318,69 +1225,62 @@ static int j_paircmp(const void *x, const void *y)
     return j_keycmp((const jnode *)x, (const jnode *)y);
 }
 
-static void j_value(jparser *jp, jnode *n);
-
-/* Elements of an array (per 1) or key/value pairs of an object (per 2), into a growable arena array. */
-static void j_container(jparser *jp, jnode *n, char close, int per)
-{
-    size_t cap = 8, cnt = 0;
-    jnode *k = og_arena_zalloc(jp->a, cap * sizeof(jnode));
-    jp->p++;
-    j_ws(jp);
-    while (jp->p < jp->end && *jp->p != close) {
-        if (cnt + 2 > cap) {
-            jnode *nk = og_arena_zalloc(jp->a, 2 * cap * sizeof(jnode));
-            memcpy(nk, k, cnt * sizeof(jnode));
-            k = nk;
-            cap *= 2;
-        }
-        j_value(jp, &k[cnt++]);
-        j_ws(jp);
-        if (per == 2 && jp->p < jp->end && *jp->p == ':') {
-            jp->p++;
-            j_value(jp, &k[cnt++]);
-            j_ws(jp);
-        }
-        if (jp->p < jp->end && *jp->p == ',')
-            jp->p++;
-        j_ws(jp);
-    }
-    jp->p++;
-    n->kids = k;
-    n->n = cnt / (size_t)per;
-    if (per == 2)
-        qsort(k, n->n, 2 * sizeof(jnode), j_paircmp);
-}
-
-static void j_value(jparser *jp, jnode *n)
+/* The comparison tree of a parsed value (orm/json.c parses): strings de-escaped, object members
+ * sorted as jsonb stores them. */
+static void j_from(og_arena *a, const orm_json *j, jnode *n)
 {
     memset(n, 0, sizeof(*n));
-    j_ws(jp);
-    if (jp->p >= jp->end) {
+    switch (j->kind) {
+    case ORM_JSON_NULL:
         n->type = J_NULL;
         return;
-    }
-    char c = *jp->p;
-    if (c == '"') {
-        j_string(jp, n);
-    } else if (c == '[') {
-        n->type = J_ARRAY;
-        j_container(jp, n, ']', 1);
-    } else if (c == '{') {
-        n->type = J_OBJECT;
-        j_container(jp, n, '}', 2);
-    } else if (c == 't' || c == 'f' || c == 'n') {
-        n->type = c == 'n' ? J_NULL : J_BOOL;
-        n->b = c == 't';
-        while (jp->p < jp->end && *jp->p >= 'a' && *jp->p <= 'z')
-            jp->p++;
-    } else {
+    case ORM_JSON_TRUE:
+    case ORM_JSON_FALSE:
+        n->type = J_BOOL;
+        n->b = j->kind == ORM_JSON_TRUE;
+        return;
+    case ORM_JSON_NUMBER:
         n->type = J_NUMERIC;
-        n->s = jp->p;
-        while (jp->p < jp->end && strchr("+-0123456789.eE", *jp->p))
-            jp->p++;
-        n->len = (size_t)(jp->p - n->s);
+        n->s = j->text;
+        n->len = j->len;
+        return;
+    case ORM_JSON_STRING:
+        n->type = J_STRING;
+        n->s = orm_json_unquote(j->text, j->len, a, &n->len);
+        return;
+    default:
+        break;
     }
+    bool obj = j->kind == ORM_JSON_OBJECT;
+    n->type = obj ? J_OBJECT : J_ARRAY;
+    n->n = j->n;
+    n->kids = og_arena_zalloc(a, sizeof(jnode) * (obj ? 2 : 1) * (j->n + 1u));
+    size_t k = 0;
+    for (const orm_json *c = j->child; c; c = c->next) {
+        if (obj) {
+            n->kids[k].type = J_STRING;
+            n->kids[k].s = orm_json_unquote(c->key, c->klen, a, &n->kids[k].len);
+            k++;
+        }
+        j_from(a, c, &n->kids[k++]);
+    }
+    if (obj)
+        qsort(n->kids, n->n, 2 * sizeof(jnode), j_paircmp);
+}
+
+static void j_value(og_arena *a, const og_value *v, jnode *n)
+{
+    orm_json *t;
+    og_error err = OG_ERROR_INIT;
+    if (orm_json_parse(v->u.str.p, v->u.str.len, a, &t, &err)) {
+        j_from(a, t, n);
+    } else { /* not JSON (cannot come from the jsonb input): order by its bytes */
+        memset(n, 0, sizeof(*n));
+        n->type = J_STRING;
+        n->s = v->u.str.p;
+        n->len = v->u.str.len;
+    }
+    og_error_clear(&err);
 }
 
 static int j_cmp(const jnode *a, const jnode *b);
@@ -1438,10 +1338,9 @@ static int cmp_jsonb(const og_value *x, const og_value *y)
 {
     og_arena a;
     og_arena_init(&a);
-    jparser px = {x->u.str.p, x->u.str.p + x->u.str.len, &a}, py = {y->u.str.p, y->u.str.p + y->u.str.len, &a};
     jnode jx, jy;
-    j_value(&px, &jx);
-    j_value(&py, &jy);
+    j_value(&a, x, &jx);
+    j_value(&a, y, &jy);
     bool rx = jx.type != J_ARRAY && jx.type != J_OBJECT, ry = jy.type != J_ARRAY && jy.type != J_OBJECT;
     int c;
     if (rx && ry) {
