@@ -50,6 +50,7 @@ static const key_def keys[] = {
     {"pidfile", K_STR, F(pidfile), NULL},
     {"max_client_conn", K_INT, F(max_client_conn), NULL},
     {"max_message_size", K_SIZE, F(max_message_size), NULL},
+    {"statement_cache_size", K_INT, F(statement_cache_size), NULL},
     {"client_login_timeout", K_SECONDS, F(client_login_timeout), NULL},
     {"idle_transaction_timeout", K_SECONDS, F(idle_transaction_timeout), NULL},
     {"client_idle_timeout", K_SECONDS, F(client_idle_timeout), NULL},
@@ -297,6 +298,7 @@ static void set_defaults(px_config *c)
     c->pidfile = xstrdup("");
     c->max_client_conn = 1000;
     c->max_message_size = 64u * 1024 * 1024;
+    c->statement_cache_size = 1024;
     c->client_login_timeout = 60;
     c->idle_transaction_timeout = 0;
     c->client_idle_timeout = 0;

@@ -45,6 +45,7 @@ typedef struct px_config {
     char *pidfile;
     int max_client_conn;
     uint32_t max_message_size;
+    int statement_cache_size; /* analysed statements kept per worker (0: off) */
     double client_login_timeout; /* seconds; 0 = off */
     double idle_transaction_timeout;
     double client_idle_timeout;

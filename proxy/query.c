@@ -32,6 +32,8 @@
 
 #include "orm/ir.h"
 #include "orm/sqlparse.h"
+#include "proxy/stmtcache.h"
+#include "proxy/worker.h"
 #include "proxy/db.h"
 #include "orm/schema.h"
 #include "proxy/exec.h"
@@ -100,6 +102,7 @@ static void simple_query_end(px_session *s)
         free(pt);
     }
     free(s->sq.sql);
+    px_stmt_release(s->sq.cached);
     memset(&s->sq, 0, sizeof(s->sq));
 }
 
@@ -152,6 +155,7 @@ static void stmt_columns(px_session *s, const px_stmt *st, px_col *buf, const px
     case PX_STMT_EXECUTE:
     case PX_STMT_EXPLAIN:
     case PX_STMT_ENTITIES:
+    case PX_STMT_CACHE_STATS:
         *cols = st->cols;
         *n = st->ncols;
         return;
@@ -203,7 +207,7 @@ static bool has_rows(const px_stmt *st)
 {
     st = result_stmt(st);
     return st->kind == PX_STMT_SELECT || st->kind == PX_STMT_SHOW || st->kind == PX_STMT_SHOW_ALL ||
-           st->kind == PX_STMT_EXPLAIN || st->kind == PX_STMT_ENTITIES ||
+           st->kind == PX_STMT_EXPLAIN || st->kind == PX_STMT_ENTITIES || st->kind == PX_STMT_CACHE_STATS ||
            (st->kind == PX_STMT_ORM && (st->ncols || st->qkind == ORM_Q_SELECT || st->qkind == ORM_Q_SETOP ||
                                         st->qkind == ORM_Q_VALUES));
 }
@@ -425,6 +429,41 @@ static bool run_prepare(px_session *s, const px_stmt *st, og_error *err)
     return true;
 }
 
+/* A prepared statement translated against an older schema generation (DDL ran since) is translated
+ * again with the same parameter types before it runs, as PostgreSQL re-plans; the new analysis
+ * replaces it under its name. If the result columns changed: 0A000, as PostgreSQL. Returns the
+ * statement to run (borrowed from the map), or NULL with err set. */
+static px_stmt *fresh_statement(px_session *s, const char *name, px_stmt *st, og_error *err)
+{
+    if (st->kind != PX_STMT_ORM || !s->backend || st->generation == px_db_schema(s->backend->db)->generation)
+        return st;
+    orm_parsed pt;
+    if (!orm_sql_parse(st->sql, &pt, err))
+        return NULL;
+    px_analyze_ctx actx;
+    orm_eval_ctx ecx;
+    px_backend_analyze_ctx(s, &actx, &ecx);
+    actx.prepared = &s->statements;
+    px_stmt *next = pt.tree->n_stmts == 1 ? px_stmt_analyze(st->sql, pt.tree->stmts[0]->stmt, st->param_types,
+                                                            st->nparams, &actx, err)
+                                          : NULL;
+    orm_sql_parsed_free(&pt);
+    if (!next)
+        return NULL;
+    bool same = next->ncols == st->ncols && next->nparams == st->nparams;
+    for (uint16_t i = 0; same && i < st->ncols; i++)
+        same = next->cols[i].type_oid == st->cols[i].type_oid;
+    for (uint16_t i = 0; same && i < st->nparams; i++)
+        same = next->param_types[i] == st->param_types[i];
+    if (!same) {
+        px_stmt_release(next);
+        og_error_set(err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED, "cached plan must not change result type");
+        return NULL;
+    }
+    px_stmt_release(og_hmap_puts(&s->statements, name, next));
+    return next;
+}
+
 /* EXECUTE: the portal runs the prepared statement with the evaluated arguments. */
 static run_status run_execute(px_session *s, px_portal *p, og_error *err)
 {
@@ -434,6 +473,9 @@ static run_status run_execute(px_session *s, px_portal *p, og_error *err)
         og_error_set(err, OG_SQLSTATE_UNDEFINED_PSTATEMENT, "prepared statement \"%s\" does not exist", st->name);
         return RUN_ERROR;
     }
+    target = fresh_statement(s, st->name, target, err);
+    if (!target)
+        return RUN_ERROR;
     if (target->nparams != st->nargs) {
         og_error_set(err, OG_SQLSTATE_SYNTAX_ERROR, "wrong number of parameters for prepared statement \"%s\"",
                      st->name);
@@ -549,6 +591,19 @@ static run_status run_portal(px_session *s, px_portal *p, og_error *err)
             entity_rows(s, p, r);
         strcpy(r->tag, "SHOW");
         break;
+    case PX_STMT_CACHE_STATS: {
+        px_stmt_cache_stats cs;
+        px_stmt_cache_stats_get(s->worker->stmt_cache, &cs);
+        og_value **row = result_add_row(&p->arena, r, 3);
+        uint64_t v[3] = {cs.hits, cs.misses, cs.entries};
+        for (int i = 0; i < 3; i++) {
+            (*row)[i] = og_value_null(OG_OID_INT8);
+            (*row)[i].isnull = false;
+            (*row)[i].u.i = (int64_t)v[i];
+        }
+        strcpy(r->tag, "SHOW");
+        break;
+    }
     case PX_STMT_BEGIN:
         if (in_tx)
             px_session_send_notice(s, "WARNING", OG_SQLSTATE_ACTIVE_SQL_TRANSACTION,
@@ -659,9 +714,14 @@ static void simple_query_finish(px_session *s)
     wire_put_ready(&s->out, s->txstatus);
 }
 
-/* Run statement number sq.next; false when the query must stop (error or pending). */
-static bool simple_run_one(px_session *s)
+/* Analyse statement number sq.next of the Query (or take it from the statement cache); NULL when
+ * it failed (the error is sent). */
+static px_stmt *simple_analyze(px_session *s)
 {
+    if (s->sq.cached) {
+        s->sq.cached->refs++;
+        return s->sq.cached;
+    }
     orm_parsed *pt = s->sq.tree;
     size_t off, len;
     orm_sql_stmt_span(pt, s->sq.next, &off, &len);
@@ -674,17 +734,28 @@ static bool simple_run_one(px_session *s)
     px_backend_analyze_ctx(s, &actx, &ecx);
     actx.prepared = &s->statements;
     px_stmt *st = px_stmt_analyze(text, pt->tree->stmts[s->sq.next]->stmt, NULL, 0, &actx, &err);
+    free(text);
     if (!st) {
         if (err.position)
             err.position += orm_sql_char_position(s->sq.sql, off) - 1;
-        free(text);
         if (s->txstatus == 'E' && strcmp(err.code, OG_SQLSTATE_SYNTAX_ERROR))
             set_failed_tx_error(&err);
         statement_failed(s, &err, false);
         og_error_clear(&err);
-        return false;
+        return NULL;
     }
-    free(text);
+    if (s->sq.nstmts == 1)
+        px_stmt_cache_put(s->worker->stmt_cache, &actx, s->sq.sql, NULL, 0, st);
+    return st;
+}
+
+/* Run statement number sq.next; false when the query must stop (error or pending). */
+static bool simple_run_one(px_session *s)
+{
+    og_error err = OG_ERROR_INIT;
+    px_stmt *st = simple_analyze(s);
+    if (!st)
+        return false;
     s->sq.next++;
     px_portal *p = calloc(1, sizeof(*p));
     if (!p)
@@ -745,11 +816,22 @@ static void handle_query(px_session *s, const wire_msg *m)
         px_session_fatal(s, werr.code, "%s", werr.message);
         return;
     }
-    orm_parsed *pt = calloc(1, sizeof(*pt));
-    if (!pt)
-        abort();
     s->sq.sql = strdup(sql);
     if (!s->sq.sql)
+        abort();
+    px_analyze_ctx actx;
+    orm_eval_ctx ecx;
+    px_backend_analyze_ctx(s, &actx, &ecx);
+    s->sq.cached = px_stmt_cache_get(s->worker->stmt_cache, &actx, sql, NULL, 0);
+    if (s->sq.cached) {
+        s->sq.active = true;
+        s->sq.nstmts = 1;
+        s->sq.next = 0;
+        simple_query_continue(s);
+        return;
+    }
+    orm_parsed *pt = calloc(1, sizeof(*pt));
+    if (!pt)
         abort();
     if (!orm_sql_parse(s->sq.sql, pt, &err)) {
         free(pt);
@@ -772,6 +854,27 @@ static void handle_query(px_session *s, const wire_msg *m)
 
 /* ---- extended protocol --------------------------------------------------------- */
 
+/* Parse and analyse a Parse message's statement (a cache miss); the result goes into the cache. */
+static bool analyze_parse(px_session *s, const wire_parse *msg, const px_analyze_ctx *actx, px_stmt **out,
+                          og_error *err)
+{
+    orm_parsed pt;
+    if (!orm_sql_parse(msg->query, &pt, err))
+        return false;
+    if (pt.tree->n_stmts > 1) {
+        orm_sql_parsed_free(&pt);
+        og_error_set(err, OG_SQLSTATE_SYNTAX_ERROR, "cannot insert multiple commands into a prepared statement");
+        return false;
+    }
+    *out = px_stmt_analyze(msg->query, pt.tree->n_stmts ? pt.tree->stmts[0]->stmt : NULL, msg->param_oids,
+                           msg->nparams, actx, err);
+    orm_sql_parsed_free(&pt);
+    if (!*out)
+        return false;
+    px_stmt_cache_put(s->worker->stmt_cache, actx, msg->query, msg->param_oids, msg->nparams, *out);
+    return true;
+}
+
 static void handle_parse(px_session *s, const wire_msg *m)
 {
     wire_parse msg;
@@ -787,22 +890,12 @@ static void handle_parse(px_session *s, const wire_msg *m)
         og_error_set(&err, OG_SQLSTATE_DUPLICATE_PSTATEMENT, "prepared statement \"%s\" already exists", msg.name);
         goto fail;
     }
-    orm_parsed pt;
-    if (!orm_sql_parse(msg.query, &pt, &err))
-        goto fail;
-    if (pt.tree->n_stmts > 1) {
-        orm_sql_parsed_free(&pt);
-        og_error_set(&err, OG_SQLSTATE_SYNTAX_ERROR, "cannot insert multiple commands into a prepared statement");
-        goto fail;
-    }
     px_analyze_ctx actx;
     orm_eval_ctx ecx;
     px_backend_analyze_ctx(s, &actx, &ecx);
     actx.prepared = &s->statements;
-    px_stmt *st = px_stmt_analyze(msg.query, pt.tree->n_stmts ? pt.tree->stmts[0]->stmt : NULL, msg.param_oids,
-                                  msg.nparams, &actx, &err);
-    orm_sql_parsed_free(&pt);
-    if (!st)
+    px_stmt *st = px_stmt_cache_get(s->worker->stmt_cache, &actx, msg.query, msg.param_oids, msg.nparams);
+    if (!st && !analyze_parse(s, &msg, &actx, &st, &err))
         goto fail;
     if (s->txstatus == 'E' && !is_tx_exit(st)) {
         px_stmt_release(st);
@@ -869,6 +962,9 @@ static void handle_bind(px_session *s, const wire_msg *m)
         og_error_set(&err, OG_SQLSTATE_DUPLICATE_CURSOR, "cursor \"%s\" already exists", b.portal);
         goto fail;
     }
+    st = fresh_statement(s, b.stmt, st, &err);
+    if (!st)
+        goto fail;
     if (b.nparams != st->nparams) {
         og_error_set(&err, OG_SQLSTATE_PROTOCOL_VIOLATION,
                      "bind message supplies %u parameters, but prepared statement \"%s\" requires %u", b.nparams,

@@ -46,7 +46,8 @@ typedef enum { PX_AUTH_STEP_NONE, PX_AUTH_STEP_PASSWORD, PX_AUTH_STEP_MD5, PX_AU
 typedef struct px_simple_query {
     bool active;
     char *sql;  /* owned copy of the Query text */
-    void *tree; /* orm_parsed, owned */
+    void *tree; /* orm_parsed, owned (NULL when the statement came from the statement cache) */
+    struct px_stmt *cached; /* the one statement, from the worker's statement cache (a reference) */
     size_t next;
     size_t nstmts;
 } px_simple_query;

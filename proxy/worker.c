@@ -13,7 +13,9 @@
 #include "orm/sqlparse.h"
 #include "proxy/db.h"
 #include "proxy/log.h"
+#include "proxy/runtime.h"
 #include "proxy/session.h"
+#include "proxy/stmtcache.h"
 
 static void accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *addr, int socklen, void *arg)
 {
@@ -104,6 +106,8 @@ bool px_worker_init(px_worker *w, int id, int tcp_fd, int unix_fd, char *err, si
         return false;
     }
     w->inbox_ev = event_new(w->base, -1, 0, inbox_cb, w);
+    int cache = px_runtime_get()->config->statement_cache_size;
+    w->stmt_cache = px_stmt_cache_new(cache > 0 ? (size_t)cache : 0);
     unsigned flags = LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC;
     if (tcp_fd >= 0) {
         w->tcp = evconnlistener_new(w->base, accept_cb, w, flags, -1, tcp_fd);
@@ -180,6 +184,8 @@ void px_worker_free(px_worker *w)
     if (w->base)
         event_base_free(w->base);
     og_hmap_free(&w->by_id);
+    px_stmt_cache_free(w->stmt_cache); /* after the sessions: they hold references too */
+    w->stmt_cache = NULL;
     pthread_mutex_destroy(&w->lock);
 }
 

@@ -42,6 +42,7 @@ typedef struct px_worker {
     size_t nsessions;
     og_hmap by_id; /* session id -> session */
     og_hmap backends; /* database name -> px_backend (proxy/db.h) */
+    struct px_stmt_cache *stmt_cache; /* analysed statements by text (proxy/stmtcache.h) */
     bool draining;
     bool stopping;
 } px_worker;
