@@ -101,6 +101,10 @@ typedef struct drv_ops {
     void (*release)(drv_conn *c);
     /* Run one statement; rows (if any) come in the result. */
     void (*exec)(drv_conn *c, const drv_stmt *st, drv_done_fn done, void *ctx);
+    /* Autocommit: run one statement as its own transaction on a connection of the pool and give it
+     * back, in as few backend trips as the driver can (lease + exec + release in one). The
+     * completion is always called (unless the backend is closed first). */
+    void (*run)(drv_backend *b, const drv_stmt *st, drv_done_fn done, void *ctx);
     void (*begin)(drv_conn *c, drv_done_fn done, void *ctx);
     void (*commit)(drv_conn *c, drv_done_fn done, void *ctx);
     void (*rollback)(drv_conn *c, drv_done_fn done, void *ctx);

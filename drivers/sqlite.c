@@ -66,6 +66,7 @@ typedef enum sq_kind {
     SQ_COMMIT,
     SQ_ROLLBACK,
     SQ_RESET, /* release: roll back an open transaction */
+    SQ_RUN,   /* run(): waits like a lease, then exec + reset in one pool job */
     SQ_CLOSE, /* close: finalize statements, close the handle */
 } sq_kind;
 
@@ -523,6 +524,11 @@ static void job_run(sq_job *j)
         case SQ_EXEC:
             job_exec(c, j);
             break;
+        case SQ_RUN: /* autocommit: the statement is its own transaction; leave none open */
+            job_exec(c, j);
+            if (!j->requeue)
+                job_reset(c, j);
+            break;
         case SQ_BEGIN: /* see docs/sqlite.md: take the write lock now, not at the first write */
             job_simple(c, j, "BEGIN IMMEDIATE");
             break;
@@ -742,7 +748,10 @@ static void dispatch(drv_backend *b)
         b->nwaiters--;
         c->state = SQC_LEASED;
         w->conn = c;
-        post(b, w);
+        if (w->kind == SQ_RUN)
+            conn_submit(c, w); /* leased for this one job: complete() gives it back */
+        else
+            post(b, w);
     }
     while (b->nwaiters > b->nopening && b->nconns < b->pool_size) {
         drv_conn *c = conn_new(b);
@@ -870,6 +879,18 @@ static void complete(drv_backend *b, sq_job *j)
             conn_set_idle(c);
         }
         dispatch(b);
+        break;
+    case SQ_RUN:
+        if (c) { /* NULL: the open it waited for failed, and it carries the error */
+            c->running = NULL;
+            assert(!c->queue);
+            if (c->db)
+                conn_set_idle(c);
+            else
+                conn_drop(c);
+            dispatch(b);
+        }
+        deliver(b, j);
         break;
     case SQ_RESET:
         c->running = NULL;
@@ -1124,19 +1145,9 @@ static og_value *params_copy(og_arena *a, const og_value *src, size_t n)
     return dst;
 }
 
-static void sq_exec(drv_conn *c, const drv_stmt *st, drv_done_fn done, void *ctx)
+/* Copy a statement's input into job j (the caller's drv_stmt may be gone when it runs). */
+static void job_set_stmt(sq_job *j, const drv_stmt *st)
 {
-    if (!st || !st->sql || (st->nparams && !st->params) || (st->nresult_types && !st->result_types)) {
-        sq_job *j = call_new(c, SQ_FAIL, done, ctx);
-        if (j) { /* answered in its turn among the connection's calls */
-            og_error_set(&j->err, OG_SQLSTATE_INTERNAL_ERROR, "invalid statement passed to the SQLite driver");
-            conn_submit(c, j);
-        }
-        return;
-    }
-    sq_job *j = call_new(c, SQ_EXEC, done, ctx);
-    if (!j)
-        return;
     j->sql = og_arena_strdup(&j->arena, st->sql);
     j->params = params_copy(&j->arena, st->params, st->nparams);
     j->nparams = st->nparams;
@@ -1149,6 +1160,48 @@ static void sq_exec(drv_conn *c, const drv_stmt *st, drv_done_fn done, void *ctx
         j->cx.timezone = og_arena_strdup(&j->arena, st->cx->timezone);
         j->has_cx = true;
     }
+}
+
+static bool stmt_valid(const drv_stmt *st)
+{
+    return st && st->sql && (!st->nparams || st->params) && (!st->nresult_types || st->result_types);
+}
+
+/* Autocommit: the statement waits for a connection like a lease and then runs with its reset in
+ * one pool job, so it costs one trip to a pool thread instead of three (lease, exec, release). */
+static void sq_run(drv_backend *b, const drv_stmt *st, drv_done_fn done, void *ctx)
+{
+    if (!b || !done || b->closing)
+        return; /* no callbacks after close */
+    sq_job *j = job_new(SQ_RUN, NULL);
+    j->done = done;
+    j->ctx = ctx;
+    if (!stmt_valid(st)) {
+        j->kind = SQ_FAIL;
+        og_error_set(&j->err, OG_SQLSTATE_INTERNAL_ERROR, "invalid statement passed to the SQLite driver");
+        post(b, j);
+        return;
+    }
+    job_set_stmt(j, st);
+    list_append(&b->waiters, &b->waiters_tail, j);
+    b->nwaiters++;
+    dispatch(b);
+}
+
+static void sq_exec(drv_conn *c, const drv_stmt *st, drv_done_fn done, void *ctx)
+{
+    if (!stmt_valid(st)) {
+        sq_job *j = call_new(c, SQ_FAIL, done, ctx);
+        if (j) { /* answered in its turn among the connection's calls */
+            og_error_set(&j->err, OG_SQLSTATE_INTERNAL_ERROR, "invalid statement passed to the SQLite driver");
+            conn_submit(c, j);
+        }
+        return;
+    }
+    sq_job *j = call_new(c, SQ_EXEC, done, ctx);
+    if (!j)
+        return;
+    job_set_stmt(j, st);
     conn_submit(c, j);
 }
 
@@ -1194,6 +1247,7 @@ const drv_ops drv_sqlite_ops = {
     .lease = sq_lease,
     .release = sq_release,
     .exec = sq_exec,
+    .run = sq_run,
     .begin = sq_begin,
     .commit = sq_commit,
     .rollback = sq_rollback,

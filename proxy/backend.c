@@ -479,6 +479,19 @@ static void leased(void *ctx, drv_conn *conn, const og_error *err)
     ops_of(s)->begin(conn, begun, op);
 }
 
+/* Completion of drv_ops.run (an autocommit statement). */
+static void ran(void *ctx, drv_result *res, const og_error *err)
+{
+    px_op *op = ctx;
+    op->waiting_lease = false;
+    if (!op->s) { /* the session left meanwhile */
+        drv_result_free(res);
+        op_free(op);
+        return;
+    }
+    stmt_done(op, res, err);
+}
+
 /* Start op: on the session's transaction connection, or a leased one. */
 static run_status op_start(px_op *op)
 {
@@ -551,6 +564,12 @@ run_status px_backend_run(px_session *s, px_portal *p, og_error *err)
     op_add(op, r->sql, vals, (uint16_t)r->nbinds, r->result_types, r->ncols);
     if (px_runtime_get()->config->log_statements)
         px_slog(s, PX_LOG_DEBUG, "backend: %s", r->sql);
+    if (!s->conn && s->txstatus == 'I' && ops_of(s)->run) { /* autocommit: one driver call */
+        op->autocommit = true;
+        op->waiting_lease = true;
+        ops_of(s)->run(s->backend->b, &op->stmts[0], ran, op);
+        return RUN_PENDING;
+    }
     return op_start(op);
 }
 

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -42,11 +43,22 @@ static void arm_timer(px_session *s);
 
 /* ---- output ------------------------------------------------------------ */
 
+/* Output goes to the socket at once when nothing is queued before it (plain TCP / unix socket):
+ * a bufferevent write would arm EV_WRITE, wait a loop turn for writability and disarm it again,
+ * two epoll_ctl calls per answer. What the socket does not take, and all TLS output, goes
+ * through the bufferevent, which also finds a broken connection. */
 void px_session_flush(px_session *s)
 {
     if (!s->out.len || !s->bev)
         return;
-    bufferevent_write(s->bev, s->out.data, s->out.len);
+    size_t off = 0;
+    if (s->bev == s->raw && evbuffer_get_length(bufferevent_get_output(s->bev)) == 0) {
+        ssize_t n = send(bufferevent_getfd(s->bev), s->out.data, s->out.len, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n > 0)
+            off = (size_t)n;
+    }
+    if (off < s->out.len)
+        bufferevent_write(s->bev, s->out.data + off, s->out.len - off);
     og_buf_clear(&s->out);
     if (s->out.cap > 64 * 1024) /* do not keep a large result's buffer for an idle session */
         og_buf_free(&s->out);
@@ -483,7 +495,8 @@ static void process_input(px_session *s)
     }
     if (s->phase == PX_PHASE_CLOSING)
         return;
-    px_session_flush(s);
+    if (!s->busy) /* a statement running asynchronously: its answers go out with the result, in one write */
+        px_session_flush(s);
     arm_timer(s);
 }
 
@@ -499,7 +512,8 @@ void px_session_resume(px_session *s)
 {
     if (s->phase == PX_PHASE_CLOSING)
         return;
-    px_session_flush(s);
+    /* no flush here: process_input ends with one, so the result and the ReadyForQuery of the Sync
+     * that follows it go out together */
     if (s->draining && !s->busy && s->txstatus == 'I') {
         px_session_fatal(s, OG_SQLSTATE_ADMIN_SHUTDOWN, "terminating connection due to administrator command");
         return;

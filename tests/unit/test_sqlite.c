@@ -1285,6 +1285,52 @@ static void test_lease_fifo(void **state)
     ops->close(b);
 }
 
+/* run(): autocommit statements wait for a connection in FIFO order with the leases, each is its
+ * own transaction (an error leaves nothing open), and the connection goes back to the pool. */
+static void test_run_autocommit(void **state)
+{
+    drv_backend *b = open_pool("run", 1);
+    drv_conn *c = lease(b);
+    exec_do(c, "CREATE TABLE t (a INT8 PRIMARY KEY)");
+    call r[3] = {{0}}, l = {0};
+    og_value one = v_int(OG_OID_INT8, 1);
+    drv_stmt ins = {.sql = "INSERT INTO t VALUES ($1)", .params = &one, .nparams = 1};
+    drv_stmt cnt = {.sql = "SELECT count(*) FROM t"};
+    ops->run(b, &ins, on_done, &r[0]); /* pool_size 1 and leased: waits */
+    r[0].returned = true;
+    ops->lease(b, on_lease, &l);
+    l.returned = true;
+    ops->run(b, &ins, on_done, &r[1]); /* the same key again: 23505 */
+    r[1].returned = true;
+    ops->run(b, &cnt, on_done, &r[2]);
+    r[2].returned = true;
+    run_for(0.05);
+    assert_false(r[0].done);
+    ops->release(c);
+    run_until(&r[0]);
+    assert_false(og_error_isset(&r[0].err));
+    assert_int_equal(r[0].res->affected, 1);
+    run_until(&l); /* the lease queued after the first run comes next */
+    assert_false(r[1].done);
+    assert_int_equal(count_rows(l.conn, "t"), 1); /* committed: another connection's view */
+    ops->release(l.conn);
+    call *rest[2] = {&r[1], &r[2]};
+    run_until_all(rest, 2);
+    assert_true(r[0].seq < l.seq && l.seq < r[1].seq && r[1].seq < r[2].seq);
+    assert_string_equal(r[1].err.code, "23505");
+    assert_false(og_error_isset(&r[2].err));
+    assert_int_equal(r[2].res->rows[0][0].u.i, 1);
+    drv_conn *again = lease(b); /* the failed run left no transaction open */
+    tx(again, TX_BEGIN, NULL);
+    tx(again, TX_COMMIT, NULL);
+    ops->release(again);
+    for (int k = 0; k < 3; k++)
+        call_clear(&r[k]);
+    call_clear(&l);
+    ops->close(b);
+    wait_closed("run");
+}
+
 static void test_lease_pool_bound(void **state)
 {
     drv_backend *b = open_pool("bound", 3);
@@ -1624,6 +1670,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_busy_timeout, setup, teardown_fixture),
         cmocka_unit_test_setup_teardown(test_serialization_failure, setup, teardown_fixture),
         cmocka_unit_test_setup_teardown(test_misuse, setup, teardown_fixture),
+        cmocka_unit_test_setup_teardown(test_run_autocommit, setup, teardown_fixture),
         cmocka_unit_test_setup_teardown(test_close_drops_callbacks, setup, teardown_fixture),
         cmocka_unit_test_setup_teardown(test_close_inside_callback, setup, teardown_fixture),
         cmocka_unit_test_setup_teardown(test_open_close_many, setup, teardown_fixture),
