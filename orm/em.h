@@ -151,4 +151,51 @@ void orm_em_plan_free(orm_em_plan *p);
  * are forgotten. (On failure the caller clears the EntityManager with the transaction.) */
 void orm_em_flushed(orm_em *em);
 
+/* ---- statements: how the EntityManager serves a translated statement (orm/em_stmt.c) ------------------- */
+
+typedef enum orm_em_op_kind {
+    ORM_EM_OP_NATIVE,  /* rendered and run by the backend (after a flush of what is pending) */
+    ORM_EM_OP_PERSIST, /* INSERT ... VALUES of values ormgate can compute: new entities */
+    ORM_EM_OP_ASSIGN,  /* UPDATE t SET ... WHERE pk = v: assignment on one entity */
+    ORM_EM_OP_REMOVE,  /* DELETE FROM t WHERE pk = v */
+    ORM_EM_OP_FIND,    /* SELECT ... FROM t WHERE pk = v: find by primary key */
+} orm_em_op_kind;
+
+/* What a statement does with its bound parameters. */
+typedef struct orm_em_op {
+    orm_em_op_kind kind;
+    const orm_entity *entity;
+    og_value *pk; /* ASSIGN / REMOVE / FIND: the key (entity->pk.ncols values), or NULL when it has a
+                   * NULL (no row can match) */
+} orm_em_op;
+
+/* Classify a translated statement with its parameters (values of the statement's parameter types).
+ * The key values are evaluated into a. Anything the EntityManager cannot serve exactly is NATIVE. */
+orm_em_op_kind orm_em_classify(const orm_stmt *st, const og_value *params, const orm_eval_ctx *cx, og_arena *a,
+                               orm_em_op *out);
+
+/* PERSIST: the rows of the INSERT as full entity rows (entity->nprops values; columns the statement
+ * does not give are NULL), evaluated and validated (22P02 / 22001 / 22003 from the assignment casts,
+ * 23502 not null, 23514 checks), into a. */
+bool orm_em_insert_rows(const orm_stmt *st, const og_value *params, const orm_eval_ctx *cx, og_arena *a,
+                        og_value ***rows, og_error *err);
+
+/* ASSIGN: the new values of the SET list over the entity's current row, validated as above: n and
+ * props[] (property indexes) and vals[] in a. */
+bool orm_em_update_values(const orm_stmt *st, const og_value *params, const orm_eval_ctx *cx,
+                          const og_value *row, og_arena *a, uint16_t **props, og_value **vals, og_error *err);
+
+/* Validate a complete row of entity e: 23502 for a NULL in a NOT NULL property, 23514 for a CHECK
+ * that yields false, with PostgreSQL's messages and "Failing row contains (...)". */
+bool orm_em_validate(const orm_entity *e, const og_value *row, const orm_eval_ctx *cx, og_arena *a,
+                     og_error *err);
+
+/* The output row of the statement's targets (SELECT list or RETURNING) over one entity row (the
+ * statement's only / target range-table entry): ntargets values in a. */
+bool orm_em_project(const orm_stmt *st, const og_value *params, const orm_eval_ctx *cx, const og_value *row,
+                    og_arena *a, og_value **out, og_error *err);
+
+/* SELECT every column of e WHERE pk = pk (the load of find-by-pk), as IR; free with orm_stmt_free. */
+orm_stmt *orm_em_find_stmt(const orm_entity *e, const og_value *pk);
+
 #endif

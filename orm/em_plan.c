@@ -843,3 +843,35 @@ void orm_em_plan_free(orm_em_plan *p)
     p->n = 0;
     p->batches = NULL;
 }
+
+orm_stmt *orm_em_find_stmt(const orm_entity *e, const og_value *pk)
+{
+    orm_stmt *st = stmt_new(e, ORM_Q_SELECT);
+    og_arena *a = &st->arena;
+    orm_query *q = st->query;
+    q->nfrom = 1;
+    q->from = og_arena_zalloc(a, sizeof(orm_join *));
+    q->from[0] = og_arena_zalloc(a, sizeof(orm_join));
+    q->from[0]->kind = ORM_JOIN_NONE;
+    q->ntargets = e->nprops;
+    q->targets = og_arena_zalloc(a, sizeof(orm_target) * (e->nprops + 1u));
+    for (uint16_t c = 0; c < e->nprops; c++)
+        q->targets[c] = (orm_target){x_col(a, e, c), e->props[c].name};
+    const orm_key *k = &e->pk;
+    orm_expr *conj = k->ncols > 1 ? x_new(a, ORM_EX_AND, OG_OID_BOOL, -1, k->ncols) : NULL;
+    for (uint16_t i = 0; i < k->ncols; i++) {
+        const orm_property *p = &e->props[k->cols[i]];
+        orm_expr *eq = x_new(a, ORM_EX_CMP, OG_OID_BOOL, -1, 2);
+        eq->u.cmp.op = ORM_CMP_EQ;
+        eq->u.cmp.cmp_type = p->type_oid;
+        eq->args[0] = x_col(a, e, k->cols[i]);
+        eq->args[1] = x_const(a, p, &pk[i]);
+        if (conj)
+            conj->args[i] = eq;
+        else
+            q->where = eq;
+    }
+    if (conj)
+        q->where = conj;
+    return st;
+}

@@ -53,7 +53,17 @@ typedef struct px_op {
     const orm_schema *base; /* the generation the change was computed from */
     char *sql;
     /* what to do when the statements ran */
-    enum { OP_STATEMENT, OP_DDL, OP_COMMIT, OP_ROLLBACK, OP_SAVEPOINT } kind;
+    enum { OP_STATEMENT, OP_DDL, OP_COMMIT, OP_ROLLBACK, OP_SAVEPOINT, OP_UOW } kind;
+    /* unit of work (proxy/uow.c): a flush runs first (its batches are the first statements) */
+    px_flush flush;
+    bool has_flush;
+    bool forget_after;   /* a native write: the identity map is forgotten when it succeeds */
+    bool replay_skip_last; /* the lease replays the client's savepoints but the newest (SAVEPOINT's flush) */
+    bool keep;           /* keep the last statement's result in kept (the load of find-by-pk) */
+    drv_result *kept;
+    orm_stmt *load;
+    void (*after)(struct px_op *op); /* when the statements ran, instead of finishing */
+    run_status (*again)(px_session *s, px_portal *p, og_error *err); /* flush_then: what comes next */
 } px_op;
 
 static const drv_ops *ops_of(px_session *s) { return s->backend->db->ops; }
@@ -122,6 +132,10 @@ static void op_free(px_op *op)
     free(op->checks);
     free(op->stmts);
     free(op->sql);
+    if (op->has_flush)
+        px_uow_flush_free(&op->flush);
+    drv_result_free(op->kept);
+    orm_stmt_free(op->load);
     free(op);
 }
 
@@ -156,12 +170,33 @@ static void err_copy(og_error *copy, const og_error *err)
         copy->column = strdup(err->column);
 }
 
+static void drop_conn(px_session *s);
+
+/* A flush ran: its entities are what the backend holds now. */
+static void flushed(px_session *s, const px_flush *f)
+{
+    orm_em_flushed(s->em);
+    s->stats.flushes++;
+    for (size_t i = 0; i < f->plan.n; i++)
+        s->stats.flushed += f->plan.batches[i].nrows;
+}
+
 static void op_finish(px_op *op, const og_error *err)
 {
     px_session *s = op->s;
     if (op->conn) {
         ops_of(s)->release(op->conn);
         op->conn = NULL;
+    }
+    if (err && op->has_flush)
+        px_uow_forget(s); /* the flush failed: the transaction is lost, and so is its unit of work */
+    else if (op->has_flush)
+        flushed(s, &op->flush);
+    if (!err && op->forget_after)
+        px_uow_forget(s);
+    if (op->kind == OP_COMMIT || op->kind == OP_ROLLBACK) {
+        px_uow_forget(s);
+        drop_conn(s); /* the transaction is over, whatever happened */
     }
     s->op = NULL;
     og_error copy = OG_ERROR_INIT;
@@ -344,7 +379,10 @@ static void stmt_done(void *ctx, drv_result *res, const og_error *err)
         return;
     }
     bool last = op->next + 1u >= op->nstmts;
-    if (op->kind == OP_STATEMENT && last) {
+    if (op->keep && last) {
+        drv_result_free(op->kept);
+        op->kept = res;
+    } else if (op->kind == OP_STATEMENT && last) {
         px_portal *p = op->p;
         p->dres = res;
         p->result.rows = res ? res->rows : NULL;
@@ -371,17 +409,38 @@ static void committed(void *ctx, drv_result *res, const og_error *err)
     og_error_clear(&e);
 }
 
+/* COMMIT after its flush: the transaction is over either way (op_finish gives the connection back). */
+static void flush_committed(void *ctx, drv_result *res, const og_error *err)
+{
+    px_op *op = ctx;
+    drv_result_free(res);
+    op_finish(op, err);
+}
+
 /* Run the next statement of op on its connection, or finish. */
 static void step(px_op *op)
 {
     px_session *s = op->s;
     drv_conn *c = op->conn ? op->conn : s->conn;
     if (op->next < op->nstmts) {
+        s->stats.roundtrips++;
         ops_of(s)->exec(c, &op->stmts[op->next], stmt_done, op);
+        return;
+    }
+    if (op->after) {
+        void (*after)(px_op *) = op->after;
+        op->after = NULL;
+        after(op);
+        return;
+    }
+    if (op->kind == OP_COMMIT) { /* the flush of COMMIT ran: now the commit */
+        s->stats.roundtrips++;
+        ops_of(s)->commit(c, flush_committed, op);
         return;
     }
     if (op->kind == OP_DDL) {
         if (op->autocommit) {
+            s->stats.roundtrips++;
             ops_of(s)->commit(c, committed, op);
             return;
         }
@@ -401,7 +460,8 @@ static void savepoint_replayed(void *ctx, drv_result *res, const og_error *err);
 static void replay_savepoints(px_op *op)
 {
     px_session *s = op->s;
-    if (op->replayed < s->nsavepoints) {
+    size_t upto = s->nsavepoints - (op->replay_skip_last && s->nsavepoints ? 1 : 0);
+    if (op->replayed < upto) {
         char *sql = malloc(strlen(s->savepoints[op->replayed]) * 2 + 16);
         if (!sql)
             abort();
@@ -416,6 +476,7 @@ static void replay_savepoints(px_op *op)
         op->sql = sql;
         drv_stmt st = {sql, NULL, 0, NULL, 0, &op->cx};
         op->replayed++;
+        s->stats.roundtrips++;
         ops_of(s)->exec(s->conn, &st, savepoint_replayed, op);
         return;
     }
@@ -469,13 +530,16 @@ static void leased(void *ctx, drv_conn *conn, const og_error *err)
     }
     if (op->autocommit) {
         op->conn = conn;
-        if (op->kind == OP_DDL)
+        if (op->kind == OP_DDL || op->kind == OP_COMMIT) {
+            s->stats.roundtrips++;
             ops_of(s)->begin(conn, begun, op);
-        else
+        } else {
             step(op);
+        }
         return;
     }
     s->conn = conn;
+    s->stats.roundtrips++;
     ops_of(s)->begin(conn, begun, op);
 }
 
@@ -544,7 +608,156 @@ static bool conflict_twice(const px_portal *p, const orm_query *q)
     return false;
 }
 
+/* ---- the unit of work's flushes (proxy/uow.c builds them) ------------------------------------------ */
+
+/* Put the flush of what is pending in front of op's statements. */
+static bool add_flush(px_op *op, og_error *err)
+{
+    px_session *s = op->s;
+    if (!px_uow_pending(s))
+        return true;
+    if (!px_uow_flush_build(s, &op->flush, err)) {
+        px_uow_flush_free(&op->flush);
+        px_uow_forget(s);
+        return false;
+    }
+    op->has_flush = true;
+    for (size_t i = 0; i < op->flush.n; i++) {
+        const drv_sql *q = &op->flush.sql[i];
+        op_add(op, q->sql, op->flush.vals[i], (uint16_t)q->nbinds, NULL, 0);
+        if (px_runtime_get()->config->log_statements)
+            px_slog(s, PX_LOG_DEBUG, "flush: %s", q->sql);
+    }
+    return true;
+}
+
+/* The flush of flush_then ran: go on with what needed it. */
+static void flush_again(px_op *op)
+{
+    px_session *s = op->s;
+    px_portal *p = op->p;
+    run_status (*again)(px_session *, px_portal *, og_error *) = op->again;
+    if (op->has_flush)
+        flushed(s, &op->flush);
+    op->has_flush = false;
+    px_uow_flush_free(&op->flush);
+    s->op = NULL;
+    op_free(op);
+    og_error err = OG_ERROR_INIT;
+    run_status rs = again(s, p, &err);
+    if (rs == RUN_DONE)
+        px_query_async_done(s, NULL);
+    else if (rs == RUN_ERROR)
+        px_query_async_done(s, &err);
+    og_error_clear(&err);
+}
+
+/* Flush what is pending on the transaction's connection, then run again(s, p): for statements the
+ * unit of work must not overtake (native statements, DDL, COPY, SAVEPOINT). */
+static run_status flush_then(px_session *s, px_portal *p, run_status (*again)(px_session *, px_portal *, og_error *),
+                             og_error *err)
+{
+    px_op *op = op_new(s, p, OP_UOW);
+    if (!add_flush(op, err)) {
+        s->op = NULL;
+        op_free(op);
+        return RUN_ERROR;
+    }
+    op->again = again;
+    op->after = flush_again;
+    op->replay_skip_last = p->stmt->kind == PX_STMT_SAVEPOINT; /* the new savepoint comes after the flush */
+    return op_start(op);
+}
+
+/* The EntityManager's steps ran (a load, or a flush): serve the statement again. */
+static void uow_after(px_op *op)
+{
+    px_session *s = op->s;
+    px_portal *p = op->p;
+    if (op->keep) {
+        px_uow_loaded(s, p, op->kept);
+        drv_result_free(op->kept);
+        op->kept = NULL;
+        op->keep = false;
+    }
+    if (op->has_flush) {
+        flushed(s, &op->flush);
+        op->has_flush = false;
+        px_uow_flush_free(&op->flush);
+    }
+    og_error err = OG_ERROR_INIT;
+    orm_stmt *load = NULL;
+    px_uow_rc rc = px_uow_serve(s, p, &op->cx, &load, &err);
+    if (rc == PX_UOW_FLUSH_FIRST && add_flush(op, &err)) {
+        op->after = uow_after;
+        step(op);
+        return;
+    }
+    orm_stmt_free(load); /* loaded once already: not asked again */
+    if (rc == PX_UOW_DONE)
+        op_finish(op, NULL);
+    else
+        op_finish(op, og_error_isset(&err) ? &err : NULL);
+    og_error_clear(&err);
+}
+
+static run_status run_native(px_session *s, px_portal *p, og_error *err);
+
+/* Inside a transaction in flush mode auto: the EntityManager serves what it can. */
+static run_status run_uow(px_session *s, px_portal *p, og_error *err)
+{
+    orm_eval_ctx cx;
+    char tz[64];
+    snprintf(tz, sizeof tz, "%s", s->codec.timezone ? s->codec.timezone : "UTC");
+    if (!s->xact_usec)
+        s->xact_usec = now_usec();
+    cx = (orm_eval_ctx){tz, s->xact_usec, now_usec()};
+    orm_stmt *load = NULL;
+    px_uow_rc rc = px_uow_serve(s, p, &cx, &load, err);
+    switch (rc) {
+    case PX_UOW_DONE:
+        return RUN_DONE;
+    case PX_UOW_ERROR:
+        return RUN_ERROR;
+    case PX_UOW_NATIVE:
+        return px_uow_pending(s) ? flush_then(s, p, run_native, err) : run_native(s, p, err);
+    case PX_UOW_LOAD: {
+        px_op *op = op_new(s, p, OP_UOW);
+        drv_sql *q = og_arena_zalloc(&p->arena, sizeof *q);
+        if (!drv_sql_render(s->backend->db->dialect, load->query, 0, &p->arena, q, err)) {
+            orm_stmt_free(load);
+            s->op = NULL;
+            op_free(op);
+            return RUN_ERROR;
+        }
+        op->load = load;
+        op_add(op, q->sql, drv_sql_values(q, NULL, 0, &p->arena), (uint16_t)q->nbinds, q->result_types, q->ncols);
+        op->keep = true;
+        op->after = uow_after;
+        return op_start(op);
+    }
+    case PX_UOW_FLUSH_FIRST: {
+        px_op *op = op_new(s, p, OP_UOW);
+        if (!add_flush(op, err)) {
+            s->op = NULL;
+            op_free(op);
+            return RUN_ERROR;
+        }
+        op->after = uow_after;
+        return op_start(op);
+    }
+    }
+    return RUN_ERROR;
+}
+
 run_status px_backend_run(px_session *s, px_portal *p, og_error *err)
+{
+    if (s->backend && px_uow_active(s))
+        return run_uow(s, p, err);
+    return run_native(s, p, err);
+}
+
+static run_status run_native(px_session *s, px_portal *p, og_error *err)
 {
     px_stmt *st = p->stmt;
     if (!s->backend) {
@@ -559,6 +772,7 @@ run_status px_backend_run(px_session *s, px_portal *p, og_error *err)
         return RUN_ERROR;
     }
     px_op *op = op_new(s, p, OP_STATEMENT);
+    op->forget_after = s->em && q->kind != ORM_Q_SELECT && q->kind != ORM_Q_SETOP && q->kind != ORM_Q_VALUES;
     const drv_sql *r = st->rendered;
     og_value *vals = drv_sql_values(r, p->params, st->nparams, &p->arena);
     op_add(op, r->sql, vals, (uint16_t)r->nbinds, r->result_types, r->ncols);
@@ -567,6 +781,7 @@ run_status px_backend_run(px_session *s, px_portal *p, og_error *err)
     if (!s->conn && s->txstatus == 'I' && ops_of(s)->run) { /* autocommit: one driver call */
         op->autocommit = true;
         op->waiting_lease = true;
+        s->stats.roundtrips++;
         ops_of(s)->run(s->backend->b, &op->stmts[0], ran, op);
         return RUN_PENDING;
     }
@@ -585,9 +800,21 @@ static void tx_ended(void *ctx, drv_result *res, const og_error *err)
 
 run_status px_backend_tx_end(px_session *s, px_portal *p, bool commit, og_error *err)
 {
+    if (commit && px_uow_pending(s)) { /* flush, then commit: on the transaction's connection, or a new one */
+        px_op *op = op_new(s, p, OP_COMMIT);
+        if (!add_flush(op, err)) {
+            s->op = NULL;
+            op_free(op);
+            drop_conn(s);
+            return RUN_ERROR;
+        }
+        return op_start(op);
+    }
+    px_uow_forget(s); /* the identity map lives for one transaction */
     if (!s->conn)
         return RUN_DONE;
     px_op *op = op_new(s, p, commit ? OP_COMMIT : OP_ROLLBACK);
+    s->stats.roundtrips++;
     if (commit)
         ops_of(s)->commit(s->conn, tx_ended, op);
     else
@@ -595,8 +822,19 @@ run_status px_backend_tx_end(px_session *s, px_portal *p, bool commit, og_error 
     return RUN_PENDING;
 }
 
+static run_status savepoint_again(px_session *s, px_portal *p, og_error *err)
+{
+    return px_backend_savepoint(s, p, p->stmt->kind, p->stmt->name, err);
+}
+
 run_status px_backend_savepoint(px_session *s, px_portal *p, px_stmt_kind kind, const char *name, og_error *err)
 {
+    /* the unit of work is flushed before a SAVEPOINT, so what ROLLBACK TO undoes is never pending
+     * from before it: it forgets the unit of work and the identity map, and the backend the rest */
+    if (kind == PX_STMT_SAVEPOINT && px_uow_pending(s))
+        return flush_then(s, p, savepoint_again, err);
+    if (kind == PX_STMT_ROLLBACK_TO)
+        px_uow_forget(s);
     if (!s->conn)
         return RUN_DONE;
     px_op *op = op_new(s, p, OP_SAVEPOINT);
@@ -1194,6 +1432,9 @@ run_status px_backend_ddl(px_session *s, px_portal *p, og_error *err)
         og_error_set(err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED, "no database backend");
         return RUN_ERROR;
     }
+    if (s->txstatus == 'T' && px_uow_pending(s))
+        return flush_then(s, p, px_backend_ddl, err);
+    px_uow_forget(s); /* entities change: the identity map would hold rows of the old shape */
     px_stmt *st = p->stmt;
     orm_parsed pt;
     if (!orm_sql_parse(st->sql, &pt, err))
@@ -1235,6 +1476,9 @@ run_status px_backend_tx_open(px_session *s, px_portal *p, og_error *err)
         og_error_set(err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED, "no database backend");
         return RUN_ERROR;
     }
+    if (px_uow_pending(s))
+        return flush_then(s, p, px_backend_tx_open, err);
+    px_uow_forget(s); /* COPY FROM writes natively */
     if (s->conn)
         return RUN_DONE;
     /* an op without statements: lease into s->conn, begin, replay savepoints (leased, begun) */
@@ -1248,6 +1492,8 @@ void px_backend_session_free(px_session *s)
 {
     px_op *op = s->op;
     s->op = NULL;
+    orm_em_free(s->em);
+    s->em = NULL;
     if (op) {
         if (op->conn) {
             ops_of(s)->release(op->conn);

@@ -539,6 +539,7 @@ static bool batch_send(px_copy_in *c, og_error *err)
     c->state = CI_BATCH;
     s->busy = true;
     bufferevent_disable(s->bev, EV_READ); /* backpressure on the client until the batch is stored */
+    s->stats.roundtrips++;
     s->backend->db->ops->exec(s->conn, &ds, batch_done, c);
     return true;
 }

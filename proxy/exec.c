@@ -607,6 +607,13 @@ static px_stmt *analyze(const char *sql, const void *node_, const uint32_t *para
                 st->cols = og_arena_zalloc(&st->arena, sizeof(px_col) * 4);
                 for (int i = 0; i < 4; i++)
                     st->cols[i] = (px_col){names[i], OG_OID_TEXT, -1};
+            } else if (!strcasecmp(st->name, "ormgate.stats")) {
+                static const char *names[4] = {"backend_roundtrips", "identity_map_hits", "flushes", "flushed_changes"};
+                st->kind = PX_STMT_ORM_STATS;
+                st->ncols = 4;
+                st->cols = og_arena_zalloc(&st->arena, sizeof(px_col) * 4);
+                for (int i = 0; i < 4; i++)
+                    st->cols[i] = (px_col){names[i], OG_OID_INT8, -1};
             } else if (!strcasecmp(st->name, "ormgate.statement_cache")) {
                 static const char *names[3] = {"hits", "misses", "entries"};
                 st->kind = PX_STMT_CACHE_STATS;

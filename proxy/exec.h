@@ -43,6 +43,7 @@ typedef enum px_stmt_kind {
     PX_STMT_EXPLAIN,  /* EXPLAIN: the operation and backend statement of the inner statement (lines) */
     PX_STMT_ENTITIES, /* SHOW ormgate.entities: the database's entity metadata */
     PX_STMT_CACHE_STATS, /* SHOW ormgate.statement_cache: this worker's statement cache counters */
+    PX_STMT_ORM_STATS,   /* SHOW ormgate.stats: this session's backend round trips and unit of work counters */
     PX_STMT_PREPARE,    /* PREPARE name AS target */
     PX_STMT_EXECUTE,    /* EXECUTE name(args): runs the prepared statement (target at analysis) */
     PX_STMT_DEALLOCATE, /* DEALLOCATE name (name NULL: ALL) */

@@ -156,6 +156,7 @@ static void stmt_columns(px_session *s, const px_stmt *st, px_col *buf, const px
     case PX_STMT_EXPLAIN:
     case PX_STMT_ENTITIES:
     case PX_STMT_CACHE_STATS:
+    case PX_STMT_ORM_STATS:
         *cols = st->cols;
         *n = st->ncols;
         return;
@@ -207,7 +208,7 @@ static bool has_rows(const px_stmt *st)
 {
     st = result_stmt(st);
     return st->kind == PX_STMT_SELECT || st->kind == PX_STMT_SHOW || st->kind == PX_STMT_SHOW_ALL ||
-           st->kind == PX_STMT_EXPLAIN || st->kind == PX_STMT_ENTITIES || st->kind == PX_STMT_CACHE_STATS ||
+           st->kind == PX_STMT_EXPLAIN || st->kind == PX_STMT_ENTITIES || st->kind == PX_STMT_CACHE_STATS || st->kind == PX_STMT_ORM_STATS ||
            (st->kind == PX_STMT_ORM && (st->ncols || st->qkind == ORM_Q_SELECT || st->qkind == ORM_Q_SETOP ||
                                         st->qkind == ORM_Q_VALUES));
 }
@@ -352,6 +353,17 @@ static bool run_savepoint(px_session *s, const px_stmt *st, og_error *err)
     if (st->kind == PX_STMT_ROLLBACK_TO)
         s->txstatus = 'T';
     return true;
+}
+
+/* One result row of int8 counters. */
+static void int8_row(px_portal *p, px_result *r, const uint64_t *v, uint16_t n)
+{
+    og_value **row = result_add_row(&p->arena, r, n);
+    for (uint16_t i = 0; i < n; i++) {
+        (*row)[i] = og_value_null(OG_OID_INT8);
+        (*row)[i].isnull = false;
+        (*row)[i].u.i = (int64_t)v[i];
+    }
 }
 
 /* SHOW ormgate.entities: one row per entity of the session's database. */
@@ -594,13 +606,14 @@ static run_status run_portal(px_session *s, px_portal *p, og_error *err)
     case PX_STMT_CACHE_STATS: {
         px_stmt_cache_stats cs;
         px_stmt_cache_stats_get(s->worker->stmt_cache, &cs);
-        og_value **row = result_add_row(&p->arena, r, 3);
         uint64_t v[3] = {cs.hits, cs.misses, cs.entries};
-        for (int i = 0; i < 3; i++) {
-            (*row)[i] = og_value_null(OG_OID_INT8);
-            (*row)[i].isnull = false;
-            (*row)[i].u.i = (int64_t)v[i];
-        }
+        int8_row(p, r, v, 3);
+        strcpy(r->tag, "SHOW");
+        break;
+    }
+    case PX_STMT_ORM_STATS: {
+        uint64_t v[4] = {s->stats.roundtrips, s->stats.map_hits, s->stats.flushes, s->stats.flushed};
+        int8_row(p, r, v, 4);
         strcpy(r->tag, "SHOW");
         break;
     }

@@ -10,6 +10,8 @@
 #include <stdint.h>
 
 #include "drivers/driver.h"
+#include "drivers/sqlrender.h"
+#include "orm/em.h"
 #include "proxy/exec.h"
 #include "proxy/session.h"
 
@@ -29,6 +31,12 @@ typedef struct px_portal {
     px_result result;
     uint32_t pos; /* next row to send */
     drv_result *dres; /* rows from the backend (p->result.rows point into it) */
+    /* served by the EntityManager (proxy/uow.c) */
+    bool uow_classified, uow_loaded;
+    orm_em_op_kind uow_kind;
+    orm_em_op uow_op;
+    og_value **uow_rows; /* PERSIST: the rows, evaluated once */
+    uint32_t uow_next;   /* PERSIST: the next row to persist */
 } px_portal;
 
 /* RUN_COPY: the statement goes on in the COPY FROM STDIN sub-protocol (portal->copy); it ends
@@ -61,6 +69,39 @@ run_status px_backend_savepoint(px_session *s, px_portal *p, px_stmt_kind kind, 
 void px_backend_session_free(px_session *s);
 /* The analysis context of the session (schema, dialect, time zone, user, database). */
 void px_backend_analyze_ctx(px_session *s, px_analyze_ctx *ctx, orm_eval_ctx *cx);
+
+/* --- proxy/uow.c: the session's EntityManager --- */
+
+/* Does the EntityManager take this session's statements (inside a transaction, flush mode auto)?
+ * Creates it on first use. */
+bool px_uow_active(px_session *s);
+/* Are changes pending in the unit of work? */
+bool px_uow_pending(px_session *s);
+/* Forget the identity map and the unit of work (transaction end, native write, schema change). */
+void px_uow_forget(px_session *s);
+
+/* A flush: the plan of what is pending and its statements rendered for the backend. */
+typedef struct px_flush {
+    og_arena arena;
+    orm_em_plan plan;
+    size_t n;
+    drv_sql *sql;    /* [n] */
+    og_value **vals; /* [n]: the values bound to sql[i] */
+} px_flush;
+bool px_uow_flush_build(px_session *s, px_flush *f, og_error *err);
+void px_uow_flush_free(px_flush *f);
+
+typedef enum {
+    PX_UOW_NATIVE,      /* the backend runs the statement (after a flush of what is pending) */
+    PX_UOW_DONE,        /* served: p->result holds the rows and the tag */
+    PX_UOW_ERROR,       /* err is set */
+    PX_UOW_LOAD,        /* run *load (the entity's row), give it to px_uow_loaded, serve again */
+    PX_UOW_FLUSH_FIRST, /* flush what is pending, then serve again */
+} px_uow_rc;
+/* Serve portal p's translated statement from the EntityManager, if it can be. */
+px_uow_rc px_uow_serve(px_session *s, px_portal *p, const orm_eval_ctx *cx, orm_stmt **load, og_error *err);
+/* The row px_uow_serve asked for (res NULL or empty: there is none). */
+void px_uow_loaded(px_session *s, px_portal *p, const drv_result *res);
 
 /* --- proxy/copy.c: COPY TO STDOUT output and the COPY FROM STDIN sub-protocol --- */
 

@@ -107,6 +107,13 @@ typedef struct px_session {
     void (*attach_done)(struct px_session *s, const og_error *err); /* while waiting for it */
     struct drv_conn *conn;         /* leased for the current transaction */
     struct px_op *op;              /* the backend work in progress (proxy/backend.c) */
+    struct orm_em *em;             /* EntityManager: identity map + unit of work (proxy/uow.c) */
+    struct {
+        uint64_t roundtrips; /* calls to the backend (statements, BEGIN, COMMIT, ...) */
+        uint64_t map_hits;   /* statements served from the identity map without a read */
+        uint64_t flushes;    /* flushes of the unit of work */
+        uint64_t flushed;    /* change sets (entities inserted, updated, deleted) they wrote */
+    } stats;                 /* SHOW ormgate.stats */
     bool in_login;                 /* inside px_session_login_ok (attach may complete synchronously) */
     int64_t xact_usec;             /* start of the transaction (now()), 0 outside one */
     uint32_t running_max_rows;

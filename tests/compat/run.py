@@ -167,10 +167,14 @@ class Case:
     stmt_end: int = 0  # index just after the statement's last line
     block_end: int = 0  # index just after the expectation block
 
-    def expectation_for(self, target: str) -> Tuple[Optional[Outcome], Optional[Difference]]:
+    def expectation_for(self, target: str, flush_mode: str = "auto") -> Tuple[Optional[Outcome], Optional[Difference]]:
+        # a difference names a target ("ormgate-sqlite"), or a target in one flush mode
+        # ("ormgate-sqlite@auto": a difference the write-behind unit of work makes on purpose)
         for d in self.differences:
-            if any(fnmatch.fnmatchcase(target, pat) for pat in d.targets):
-                return d.outcome, d
+            for pat in d.targets:
+                base, _, mode = pat.partition("@")
+                if fnmatch.fnmatchcase(target, base) and (not mode or mode == flush_mode):
+                    return d.outcome, d
         return self.expected, None
 
 
@@ -395,6 +399,9 @@ def parse_block(lines: List[Tuple[int, str]], where: str) -> Tuple[Optional[Outc
             raise ScenarioError(f"{where}:{ln}: write '-- differs TARGET[, TARGET...]: reason' (the reason is required)")
         targets = [t.strip() for t in m.group(1).split(",") if t.strip()]
         for t in targets:
+            t, _, mode = t.partition("@")
+            if mode not in ("", "auto", "always"):
+                raise ScenarioError(f"{where}:{ln}: unknown flush mode {mode!r} (auto or always)")
             if t == "postgres" or not any(fnmatch.fnmatchcase(k, t) for k in TARGETS if k != "postgres"):
                 raise ScenarioError(f"{where}:{ln}: unknown target {t!r} (known: {', '.join(TARGETS[1:])})")
         if len(sec) < 2:
@@ -737,6 +744,10 @@ def run_scenario(path: str, cases: List[Case], opts) -> Tuple[List[CaseResult], 
             sess = Session(conninfo, opts.timeout, opts.extended, opts.binary)
             if setup_sql:
                 sess.pg.exec_(setup_sql.encode())
+            if opts.target != "postgres":
+                r = sess.pg.exec_(f"SET ormgate.flush_mode = {opts.flush_mode}".encode())
+                if r.status != pq.ExecStatus.COMMAND_OK:
+                    raise RuntimeError(f"SET ormgate.flush_mode: {r.error_message.decode(errors='replace')}")
         except Exception as e:
             broken = f"cannot connect: {str(e).strip()}"
         for case in cases:
@@ -755,7 +766,7 @@ def run_scenario(path: str, cases: List[Case], opts) -> Tuple[List[CaseResult], 
             if opts.record:
                 results.append(CaseResult(case, "recorded", actual=actual, expected=case.expected))
                 continue
-            exp, diff = case.expectation_for(opts.target)
+            exp, diff = case.expectation_for(opts.target, opts.flush_mode)
             if exp is None:
                 results.append(CaseResult(case, "fail", actual=actual, note="no expectation recorded (run --record)"))
             elif outcomes_equal(exp, actual, opts, sess.conn):
@@ -908,6 +919,8 @@ def main():
     ap.add_argument("--record", action="store_true", help="write the expectations from this run (PostgreSQL only)")
     ap.add_argument("--extended", action="store_true", help="extended protocol: Parse/Bind/Execute, named prepared statements")
     ap.add_argument("--binary", action="store_true", help="with --extended: binary parameters and binary results")
+    ap.add_argument("--flush-mode", choices=["auto", "always"], default="auto",
+                    help="ormgate targets: the session's ormgate.flush_mode (differences declared TARGET@MODE apply)")
     ap.add_argument("--fresh", choices=["database", "name", "schema"],
                     help="isolation per scenario: CREATE DATABASE (default on postgres), a new database name "
                          "without creating it (default elsewhere: ormgate makes one SQLite file per name), "

@@ -1,7 +1,9 @@
 """The compatibility suite (tests/compat, docs/compat.md) against ormgate on SQLite.
 
 Every scenario file is run against a server under test in the simple protocol,
-the extended protocol and the extended protocol with binary results, and its
+the extended protocol and the extended protocol with binary results (all three in
+flush mode auto, the default: write-behind inside transactions), and in the simple
+protocol in flush mode always; its
 answers are compared with the ones recorded from a real PostgreSQL 15. A
 statement where ormgate differs on purpose carries a declared difference in
 the scenario file (with its reason), which is asserted like any answer. One
@@ -16,7 +18,8 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SCENARIOS = sorted(p.name for p in (ROOT / "tests" / "compat" / "scenarios").glob("*.sql"))
-MODES = {"simple": [], "extended": ["--extended"], "binary": ["--extended", "--binary"]}
+MODES = {"simple": [], "extended": ["--extended"], "binary": ["--extended", "--binary"],
+         "always": ["--flush-mode", "always"]}
 
 
 @pytest.mark.parametrize("mode", list(MODES))

@@ -285,6 +285,9 @@ def test_error_data(server):
 
 def test_error_in_transaction_block(server):
     with errors_conn(server, "sq_err_txn") as conn:
+        # PostgreSQL's error timing (the duplicate on the INSERT itself) is flush mode always;
+        # tests/integration/test_uow.py has what auto mode does
+        conn.execute("SET ormgate.flush_mode = always")
         conn.execute("BEGIN")
         conn.execute("INSERT INTO t (id, name) VALUES (2, 'in txn')")
         expect_error(conn, "INSERT INTO t (id, name) VALUES (1, 'dup')", "23505", constraint_name="t_pkey")
@@ -339,6 +342,7 @@ def test_rollback_and_commit(server):
 def test_savepoints(server):
     with server.connect(dbname="sq_savepoint") as conn:
         conn.execute("CREATE TABLE sp (id int PRIMARY KEY)")
+        conn.execute("SET ormgate.flush_mode = always")  # PostgreSQL's error timing (test_uow.py: auto)
         conn.execute("BEGIN")
         conn.execute("INSERT INTO sp VALUES (1)")
         assert conn.execute("SAVEPOINT a").statusmessage == "SAVEPOINT"

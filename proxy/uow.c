@@ -1,0 +1,206 @@
+/*
+ * proxy/uow.c - the session's EntityManager (orm/em.h) at work: which
+ * statements it serves without the backend, and the SQL of its flushes.
+ *
+ * Inside BEGIN ... COMMIT with ormgate.flush_mode = auto, a translated
+ * statement is classified (orm_em_classify):
+ *   - PERSIST (INSERT ... VALUES): the rows are evaluated and validated here,
+ *     registered as new entities, RETURNING answered from them; no backend
+ *     call;
+ *   - ASSIGN / REMOVE / FIND by primary key: served from the identity map;
+ *     when the entity is not managed it is loaded first (one read of the
+ *     whole row, then registered), and the statement is served again;
+ *   - anything else is NATIVE: what is pending is flushed first, then the
+ *     statement runs on the backend, and after a native write the identity
+ *     map is forgotten (it may hold rows that statement changed).
+ * The flush itself (batches of the plan, rendered for the backend) runs in
+ * proxy/backend.c, on the transaction's connection, before whatever needed
+ * it: COMMIT, SAVEPOINT, DDL, COPY, a native statement.
+ *
+ * Outside a transaction, and in flush mode `always`, statements run
+ * natively as before: an autocommit statement is its own unit of work and
+ * the backend gives PostgreSQL's exact error timing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "drivers/sqlrender.h"
+#include "orm/em.h"
+#include "proxy/db.h"
+#include "proxy/guc.h"
+#include "proxy/query_int.h"
+
+#define UOW_MAX_ROWS 500 /* entities per batch statement */
+
+bool px_uow_active(px_session *s)
+{
+    if (s->txstatus != 'T' || !s->backend)
+        return false;
+    const char *mode = px_guc_get(&s->guc, "ormgate.flush_mode");
+    if (mode && !strcmp(mode, "always"))
+        return false;
+    if (!s->em)
+        s->em = orm_em_new();
+    return true;
+}
+
+bool px_uow_pending(px_session *s)
+{
+    return s->em && orm_em_pending(s->em);
+}
+
+void px_uow_forget(px_session *s)
+{
+    if (s->em)
+        orm_em_clear(s->em);
+}
+
+void px_uow_flush_free(px_flush *f)
+{
+    orm_em_plan_free(&f->plan);
+    og_arena_reset(&f->arena);
+    memset(f, 0, sizeof *f);
+}
+
+bool px_uow_flush_build(px_session *s, px_flush *f, og_error *err)
+{
+    memset(f, 0, sizeof *f);
+    og_arena_init(&f->arena);
+    if (!orm_em_plan_build(s->em, UOW_MAX_ROWS, &f->plan, err))
+        return false;
+    f->n = f->plan.n;
+    f->sql = og_arena_zalloc(&f->arena, sizeof(drv_sql) * (f->n + 1u));
+    f->vals = og_arena_zalloc(&f->arena, sizeof(og_value *) * (f->n + 1u));
+    for (size_t i = 0; i < f->n; i++) {
+        const orm_em_batch *b = &f->plan.batches[i];
+        if (!drv_sql_render(s->backend->db->dialect, b->stmt->query, 0, &f->arena, &f->sql[i], err))
+            return false;
+        f->vals[i] = drv_sql_values(&f->sql[i], NULL, 0, &f->arena);
+    }
+    return true;
+}
+
+/* The portal's result: one row per call, values in the portal's arena. */
+static void result_row(px_portal *p, og_value *vals)
+{
+    px_result *r = &p->result;
+    if (r->nrows == r->cap) {
+        uint32_t cap = r->cap ? r->cap * 2 : 8;
+        og_value **rows = og_arena_alloc(&p->arena, sizeof(og_value *) * cap);
+        if (r->nrows)
+            memcpy(rows, r->rows, sizeof(og_value *) * r->nrows);
+        r->rows = rows;
+        r->cap = cap;
+    }
+    r->rows[r->nrows++] = vals;
+}
+
+static void set_tag(px_portal *p, const char *verb, uint64_t n)
+{
+    snprintf(p->result.tag, sizeof p->result.tag, "%s%llu", verb, (unsigned long long)n);
+}
+
+/* PERSIST from row p->uow_next on; ORM_EM_FLUSH_FIRST stops there (the caller flushes and calls
+ * again). */
+static orm_em_rc persist_rows(px_session *s, px_portal *p, const orm_eval_ctx *cx, og_error *err)
+{
+    const px_stmt *st = p->stmt;
+    const orm_query *q = st->orm->query;
+    const orm_entity *e = q->rtes[q->target_rte].entity;
+    if (!p->uow_rows && !orm_em_insert_rows(st->orm, p->params, cx, &p->arena, &p->uow_rows, err))
+        return ORM_EM_ERROR;
+    for (; p->uow_next < q->nrows; p->uow_next++) {
+        orm_em_entity *m;
+        orm_em_rc rc = orm_em_persist(s->em, e, p->uow_rows[p->uow_next], &m, err);
+        if (rc != ORM_EM_OK)
+            return rc;
+        if (q->ntargets) {
+            og_value *out;
+            if (!orm_em_project(st->orm, p->params, cx, m->vals, &p->arena, &out, err))
+                return ORM_EM_ERROR;
+            result_row(p, out);
+        }
+    }
+    set_tag(p, "INSERT 0 ", q->nrows);
+    return ORM_EM_OK;
+}
+
+/* ASSIGN / REMOVE / FIND on the managed entity m (NULL: there is none). */
+static orm_em_rc serve_entity(px_session *s, px_portal *p, orm_em_op_kind kind, orm_em_entity *m,
+                              const orm_eval_ctx *cx, og_error *err)
+{
+    const px_stmt *st = p->stmt;
+    const orm_query *q = st->orm->query;
+    if (m && m->state == ORM_EM_REMOVED)
+        m = NULL;
+    const char *verb = kind == ORM_EM_OP_ASSIGN ? "UPDATE " : kind == ORM_EM_OP_REMOVE ? "DELETE " : "SELECT ";
+    if (!m) {
+        set_tag(p, verb, 0);
+        return ORM_EM_OK;
+    }
+    if (kind == ORM_EM_OP_ASSIGN) {
+        uint16_t *props;
+        og_value *vals;
+        if (!orm_em_update_values(st->orm, p->params, cx, m->vals, &p->arena, &props, &vals, err))
+            return ORM_EM_ERROR;
+        orm_em_rc rc = orm_em_assign(s->em, m, props, vals, q->nset, err);
+        if (rc != ORM_EM_OK)
+            return rc;
+    }
+    if (q->ntargets || kind == ORM_EM_OP_FIND) {
+        og_value *out;
+        if (!orm_em_project(st->orm, p->params, cx, m->vals, &p->arena, &out, err))
+            return ORM_EM_ERROR;
+        result_row(p, out);
+    }
+    if (kind == ORM_EM_OP_REMOVE) {
+        orm_em_rc rc = orm_em_remove(s->em, m, (s->backend->db->ops->caps & DRV_CAP_NATIVE_FK) != 0, err);
+        if (rc != ORM_EM_OK)
+            return rc;
+    }
+    set_tag(p, verb, 1);
+    return ORM_EM_OK;
+}
+
+px_uow_rc px_uow_serve(px_session *s, px_portal *p, const orm_eval_ctx *cx, orm_stmt **load, og_error *err)
+{
+    *load = NULL;
+    orm_em_op op;
+    if (!p->uow_classified) {
+        p->uow_kind = orm_em_classify(p->stmt->orm, p->params, cx, &p->arena, &p->uow_op);
+        p->uow_classified = true;
+    }
+    op = p->uow_op;
+    op.kind = p->uow_kind;
+    orm_em_set_timezone(s->em, cx->timezone);
+    orm_em_rc rc;
+    switch (op.kind) {
+    case ORM_EM_OP_NATIVE:
+        return PX_UOW_NATIVE;
+    case ORM_EM_OP_PERSIST:
+        rc = persist_rows(s, p, cx, err);
+        break;
+    default: {
+        orm_em_entity *m = op.pk ? orm_em_get(s->em, op.entity, op.pk) : NULL;
+        if (!m && op.pk && !p->uow_loaded) {
+            *load = orm_em_find_stmt(op.entity, op.pk);
+            return PX_UOW_LOAD;
+        }
+        if (m && !p->uow_loaded)
+            s->stats.map_hits++;
+        rc = serve_entity(s, p, op.kind, m, cx, err);
+        break;
+    }
+    }
+    if (rc == ORM_EM_FLUSH_FIRST)
+        return PX_UOW_FLUSH_FIRST;
+    return rc == ORM_EM_OK ? PX_UOW_DONE : PX_UOW_ERROR;
+}
+
+void px_uow_loaded(px_session *s, px_portal *p, const drv_result *res)
+{
+    p->uow_loaded = true;
+    if (res && res->nrows && res->ncols == p->uow_op.entity->nprops)
+        orm_em_merge(s->em, p->uow_op.entity, res->rows[0]);
+}

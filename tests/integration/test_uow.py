@@ -1,0 +1,213 @@
+"""The EntityManager inside transactions (proxy/uow.c, orm/em.h), flush mode auto.
+
+Asserted through SHOW ormgate.stats (this session's backend round trips, identity-map
+hits, flushes and flushed change sets) and through what a second session, or the
+same one after COMMIT, finds in the backend.
+"""
+
+import psycopg
+import pytest
+from psycopg import errors
+from psycopg.pq import TransactionStatus
+
+
+def stats(conn):
+    r = conn.execute("SHOW ormgate.stats").fetchone()
+    return {"roundtrips": r[0], "hits": r[1], "flushes": r[2], "flushed": r[3]}
+
+
+def delta(conn, before):
+    after = stats(conn)
+    return {k: after[k] - before[k] for k in after}
+
+
+SCHEMA = [
+    "CREATE TABLE author (id int PRIMARY KEY, name text NOT NULL UNIQUE, score int NOT NULL DEFAULT 0"
+    " CHECK (score >= 0))",
+    "CREATE TABLE book (id int PRIMARY KEY, author_id int NOT NULL REFERENCES author ON DELETE CASCADE,"
+    " title varchar(20) NOT NULL)",
+]
+
+
+@pytest.fixture
+def conn(server, request):
+    name = "uow_" + request.node.name[5:40]
+    with server.connect(dbname=name) as c:
+        for ddl in SCHEMA:
+            c.execute(ddl)
+        yield c
+
+
+def test_write_transaction_costs_few_roundtrips_at_commit(conn):
+    before = stats(conn)
+    conn.execute("BEGIN")
+    for i in range(1, 51):
+        assert conn.execute("INSERT INTO author (id, name) VALUES (%s, %s) RETURNING id",
+                            (i, f"a{i}")).fetchone() == (i,)
+        conn.execute("INSERT INTO book (id, author_id, title) VALUES (%s, %s, %s)", (i, i, f"t{i}"))
+    for i in range(1, 51):
+        assert conn.execute("UPDATE author SET score = score + %s WHERE id = %s", (i, i)).rowcount == 1
+    for i in range(31, 51):
+        assert conn.execute("DELETE FROM book WHERE id = %s", (i,)).rowcount == 1
+    assert delta(conn, before)["roundtrips"] == 0  # nothing reached the backend yet
+    at_commit = stats(conn)
+    conn.execute("COMMIT")
+    d = delta(conn, at_commit)
+    assert 0 < d["roundtrips"] <= 6  # BEGIN, one INSERT per table, COMMIT
+    assert d["flushes"] == 1
+    assert d["flushed"] == 80  # 50 authors + 30 books: the updates merged, the deleted books never written
+    assert conn.execute("SELECT count(*), sum(score) FROM author").fetchone() == (50, sum(range(1, 51)))
+    assert conn.execute("SELECT count(*) FROM book").fetchone() == (30,)
+
+
+def test_find_by_pk_twice_is_one_read(conn):
+    conn.execute("INSERT INTO author (id, name) VALUES (1, 'ann')")
+    conn.execute("BEGIN")
+    before = stats(conn)
+    assert conn.execute("SELECT name FROM author WHERE id = 1").fetchone() == ("ann",)
+    first = delta(conn, before)
+    assert conn.execute("SELECT name, score FROM author WHERE id = %s", (1,)).fetchone() == ("ann", 0)
+    second = delta(conn, before)
+    assert second["roundtrips"] == first["roundtrips"]  # served from the identity map
+    assert second["hits"] == first["hits"] + 1
+    assert conn.execute("SELECT name FROM author WHERE id = 2").fetchone() is None
+    conn.execute("COMMIT")
+
+
+def test_reads_see_own_writes(conn):
+    conn.execute("BEGIN")
+    conn.execute("INSERT INTO author (id, name) VALUES (1, 'ann'), (2, 'bob')")
+    conn.execute("UPDATE author SET name = 'anna' WHERE id = 1")
+    assert conn.execute("SELECT name FROM author WHERE id = 1").fetchone() == ("anna",)
+    # a query the identity map cannot answer flushes first
+    assert conn.execute("SELECT id, name FROM author ORDER BY id").fetchall() == [(1, "anna"), (2, "bob")]
+    conn.execute("DELETE FROM author WHERE id = 2")
+    assert conn.execute("SELECT count(*) FROM author").fetchone() == (1,)
+    conn.execute("COMMIT")
+    assert conn.execute("SELECT id, name FROM author").fetchall() == [(1, "anna")]
+
+
+def test_rollback_leaves_backend_untouched(conn, server):
+    conn.execute("INSERT INTO author (id, name) VALUES (1, 'ann')")
+    before = stats(conn)
+    conn.execute("BEGIN")
+    conn.execute("INSERT INTO author (id, name) VALUES (2, 'bob')")
+    conn.execute("INSERT INTO book VALUES (1, 2, 'x')")
+    conn.execute("ROLLBACK")
+    assert delta(conn, before)["roundtrips"] == 0
+    assert conn.execute("SELECT id FROM author").fetchall() == [(1,)]
+
+
+def test_duplicate_in_unit_of_work_fails_on_the_statement(conn):
+    conn.execute("BEGIN")
+    conn.execute("INSERT INTO author (id, name) VALUES (1, 'ann')")
+    with pytest.raises(errors.UniqueViolation) as e:
+        conn.execute("INSERT INTO author (id, name) VALUES (2, 'ann')")
+    assert e.value.diag.constraint_name == "author_name_key"
+    assert e.value.diag.message_detail == "Key (name)=(ann) already exists."
+    assert conn.info.transaction_status == TransactionStatus.INERROR
+    conn.execute("ROLLBACK")
+
+
+def test_unique_violation_at_commit_stores_nothing(conn):
+    conn.execute("INSERT INTO author (id, name) VALUES (1, 'ann')")
+    conn.execute("BEGIN")
+    conn.execute("INSERT INTO author (id, name) VALUES (2, 'bob')")
+    conn.execute("INSERT INTO author (id, name) VALUES (3, 'ann')")  # the backend holds 'ann': not managed here
+    with pytest.raises(errors.UniqueViolation):
+        conn.execute("COMMIT")
+    assert conn.info.transaction_status == TransactionStatus.IDLE
+    assert conn.execute("SELECT id FROM author ORDER BY id").fetchall() == [(1,)]
+
+
+def test_validation_at_statement_time(conn):
+    conn.execute("BEGIN")
+    with pytest.raises(errors.CheckViolation) as e:
+        conn.execute("INSERT INTO author (id, name, score) VALUES (1, 'ann', -1)")
+    assert e.value.diag.constraint_name == "author_score_check"
+    assert e.value.diag.message_detail == "Failing row contains (1, ann, -1)."
+    conn.execute("ROLLBACK")
+    conn.execute("BEGIN")
+    with pytest.raises(errors.NotNullViolation):
+        conn.execute("INSERT INTO author (id, name) VALUES (1, NULL)")
+    conn.execute("ROLLBACK")
+    conn.execute("BEGIN")
+    conn.execute("INSERT INTO author (id, name) VALUES (1, 'ann')")
+    with pytest.raises(errors.StringDataRightTruncation):
+        conn.execute("INSERT INTO book VALUES (1, 1, 'a title longer than twenty')")
+    conn.execute("ROLLBACK")
+    conn.execute("BEGIN")
+    conn.execute("INSERT INTO author (id, name) VALUES (1, 'ann')")
+    with pytest.raises(errors.CheckViolation):
+        conn.execute("UPDATE author SET score = score - 5 WHERE id = 1")
+    conn.execute("ROLLBACK")
+    assert conn.execute("SELECT count(*) FROM author").fetchone() == (0,)
+
+
+def test_always_mode_gives_postgres_error_timing(conn):
+    conn.execute("INSERT INTO author (id, name) VALUES (1, 'ann')")
+    conn.execute("SET ormgate.flush_mode = always")
+    conn.execute("BEGIN")
+    with pytest.raises(errors.UniqueViolation):
+        conn.execute("INSERT INTO author (id, name) VALUES (1, 'dup')")
+    conn.execute("ROLLBACK")
+    conn.execute("RESET ormgate.flush_mode")
+    conn.execute("BEGIN")
+    conn.execute("INSERT INTO author (id, name) VALUES (1, 'dup')")  # auto: reported at COMMIT
+    with pytest.raises(errors.UniqueViolation):
+        conn.execute("COMMIT")
+
+
+def test_cascade_three_levels(conn):
+    conn.execute("CREATE TABLE chapter (id int PRIMARY KEY, book_id int NOT NULL REFERENCES book ON DELETE CASCADE)")
+    conn.execute("INSERT INTO author (id, name) VALUES (1, 'ann'), (2, 'bob')")
+    conn.execute("INSERT INTO book VALUES (1, 1, 'x'), (2, 1, 'y'), (3, 2, 'z')")
+    conn.execute("INSERT INTO chapter VALUES (1, 1), (2, 1), (3, 2), (4, 3)")
+    conn.execute("BEGIN")
+    assert conn.execute("SELECT title FROM book WHERE id = 2").fetchone() == ("y",)  # managed now
+    assert conn.execute("DELETE FROM author WHERE id = 1").rowcount == 1
+    assert conn.execute("SELECT title FROM book WHERE id = 2").fetchone() is None  # cascaded in memory
+    conn.execute("COMMIT")
+    assert conn.execute("SELECT id FROM book").fetchall() == [(3,)]
+    assert conn.execute("SELECT id FROM chapter").fetchall() == [(4,)]
+
+
+def test_self_referencing_tree_in_one_transaction(conn):
+    conn.execute("CREATE TABLE category (id int PRIMARY KEY, parent_id int REFERENCES category, name text)")
+    conn.execute("BEGIN")
+    # leaves first: the commit order puts parents before children
+    conn.execute("INSERT INTO category VALUES (4, 2, 'leaf'), (3, 1, 'b')")
+    conn.execute("INSERT INTO category VALUES (2, 1, 'a')")
+    conn.execute("INSERT INTO category VALUES (1, NULL, 'root')")
+    conn.execute("COMMIT")
+    assert conn.execute("SELECT count(*) FROM category").fetchone() == (4,)
+    conn.execute("BEGIN")
+    for i in (1, 2, 3, 4):  # parents first: the commit order deletes children first
+        assert conn.execute("DELETE FROM category WHERE id = %s", (i,)).rowcount == 1
+    conn.execute("COMMIT")
+    assert conn.execute("SELECT count(*) FROM category").fetchone() == (0,)
+
+
+def test_savepoint_flushes_and_rollback_to_discards(conn):
+    conn.execute("BEGIN")
+    conn.execute("INSERT INTO author (id, name) VALUES (1, 'ann')")
+    before = stats(conn)
+    conn.execute("SAVEPOINT s")
+    assert delta(conn, before)["flushes"] == 1  # what came before the savepoint is in the backend
+    conn.execute("INSERT INTO author (id, name) VALUES (2, 'bob')")
+    conn.execute("UPDATE author SET score = 5 WHERE id = 1")
+    conn.execute("ROLLBACK TO SAVEPOINT s")
+    assert conn.execute("SELECT id, score FROM author ORDER BY id").fetchall() == [(1, 0)]
+    conn.execute("INSERT INTO author (id, name) VALUES (3, 'cy')")
+    conn.execute("COMMIT")
+    assert conn.execute("SELECT id FROM author ORDER BY id").fetchall() == [(1,), (3,)]
+
+
+def test_other_session_sees_nothing_before_commit(conn, server):
+    conn.execute("BEGIN")
+    conn.execute("INSERT INTO author (id, name) VALUES (1, 'ann')")
+    with server.connect(dbname=conn.info.dbname) as other:
+        assert other.execute("SELECT count(*) FROM author").fetchone() == (0,)
+    conn.execute("COMMIT")
+    with server.connect(dbname=conn.info.dbname) as other:
+        assert other.execute("SELECT count(*) FROM author").fetchone() == (1,)
