@@ -1113,8 +1113,9 @@ static int coll_jsonb(void *arg, int na, const void *a, int nb, const void *b)
  * earlier FROM item. Columns: key (text: the member's key, NULL for array
  * elements), value, ord (1, 2, ...: WITH ORDINALITY). mode is a sum of
  * SQ_JE_OBJECT (the *_each functions, else *_array_elements), SQ_JE_TEXT
- * (the *_text variants: strings de-escaped, JSON null as NULL) and SQ_JE_JSON
- * (json rather than jsonb, for the error messages). value is the element's
+ * (the *_text variants: strings de-escaped, JSON null as NULL), SQ_JE_JSON
+ * (json rather than jsonb, for the error messages) and SQ_JE_KEYS (with
+ * SQ_JE_OBJECT: json[b]_object_keys, whose errors differ). value is the element's
  * own span of the document, which is what PostgreSQL returns: the input's
  * text for json, and for jsonb the span of a normalised text, itself
  * normalised. Elements come in document order (jsonb: PostgreSQL's stored
@@ -1122,7 +1123,7 @@ static int coll_jsonb(void *arg, int na, const void *a, int nb, const void *b)
  * a document of the wrong shape gives PostgreSQL's 22023 error.
  * ------------------------------------------------------------------------ */
 
-enum { SQ_JE_OBJECT = 1, SQ_JE_TEXT = 2, SQ_JE_JSON = 4 };
+enum { SQ_JE_OBJECT = 1, SQ_JE_TEXT = 2, SQ_JE_JSON = 4, SQ_JE_KEYS = 8 };
 enum { SQ_JE_KEY, SQ_JE_VALUE, SQ_JE_ORD, SQ_JE_DOC, SQ_JE_MODE };
 
 typedef struct sq_je_vtab {
@@ -1252,7 +1253,10 @@ static int je_filter(sqlite3_vtab_cursor *cur, int idxnum, const char *idxstr, i
     int want = object ? ORM_JSON_OBJECT : ORM_JSON_ARRAY;
     if (root->kind != want) {
         bool scalar = root->kind != ORM_JSON_OBJECT && root->kind != ORM_JSON_ARRAY;
-        if (object && json)
+        if (c->mode & SQ_JE_KEYS)
+            og_error_set(&err, "22023", "cannot call %s on %s", json ? "json_object_keys" : "jsonb_object_keys",
+                         scalar ? "a scalar" : "an array");
+        else if (object && json)
             og_error_set(&err, "22023",
                          scalar ? "cannot deconstruct a scalar" : "cannot deconstruct an array as an object");
         else if (object)

@@ -237,6 +237,8 @@ const char *sr_column(sr *c, const sr_frame *f, const orm_expr *e)
         name = r->entity->props[col].field;
         break;
     case ORM_RTE_SUBQUERY:
+        if (r->lateral && !(c->d->flags & DRV_SQL_LATERAL))
+            return sr_lateral_column(c, r, alias, col);
         if (col >= r->ncols)
             return sr_internal(c, "column %u of subquery \"%s\"", col, r->alias);
         name = sr_outnames(c, r->colnames, r->ncols)[col];
@@ -313,8 +315,12 @@ static bool put_rte(sr *c, const sr_frame *f, uint16_t i, og_buf *out)
         }
         return true;
     case ORM_RTE_SUBQUERY:
-        if (r->lateral && !(c->d->flags & DRV_SQL_LATERAL))
-            return sr_unsupported(c, 0, "LATERAL subqueries are not supported on the %s backend", c->d->name) != NULL;
+        if (r->lateral && !(c->d->flags & DRV_SQL_LATERAL)) {
+            const char *s = sr_lateral_from(c, f, r, alias);
+            if (s)
+                og_buf_puts(out, s);
+            return s != NULL;
+        }
         og_buf_putc(out, '(');
         if (!sr_query(c, f, r->sub, sr_outnames(c, r->colnames, r->ncols), out))
             return false;
@@ -391,7 +397,24 @@ static bool put_join(sr *c, const sr_frame *f, const orm_join *j, og_buf *out)
     return true;
 }
 
-/* FROM items (comma-separated, cross-joined), leaving out range-table entry skip (the DML target). */
+static bool join_has_kind(const orm_join *j, orm_join_kind k1, orm_join_kind k2)
+{
+    if (j->kind == ORM_JOIN_NONE)
+        return false;
+    return j->kind == k1 || j->kind == k2 || join_has_kind(j->l, k1, k2) || join_has_kind(j->r, k1, k2);
+}
+
+static bool join_has_lateral(const orm_query *q, const orm_join *j)
+{
+    if (j->kind == ORM_JOIN_NONE)
+        return j->rte < q->nrtes && sr_rte_lateral(&q->rtes[j->rte]);
+    return join_has_lateral(q, j->l) || join_has_lateral(q, j->r);
+}
+
+/* FROM items (comma-separated, cross-joined), leaving out range-table entry skip (the DML target).
+ * SQLite reads "a, b RIGHT JOIN c" as "(a, b) RIGHT JOIN c", PostgreSQL as "a, (b RIGHT JOIN c)":
+ * a later item with a RIGHT or FULL join is parenthesised, which hides the items before it from
+ * the table-valued functions inside (LATERAL references to them: 0A000). */
 static bool put_from(sr *c, const sr_frame *f, uint16_t skip, og_buf *out, bool *any)
 {
     const orm_query *q = f->q;
@@ -400,10 +423,20 @@ static bool put_from(sr *c, const sr_frame *f, uint16_t skip, og_buf *out, bool 
         const orm_join *j = q->from[i];
         if (j->kind == ORM_JOIN_NONE && j->rte == skip)
             continue;
+        bool paren = !first && join_has_kind(j, ORM_JOIN_RIGHT, ORM_JOIN_FULL);
+        if (paren && join_has_lateral(q, j))
+            return sr_unsupported(c, 0,
+                                  "a RIGHT or FULL JOIN with LATERAL items after a comma in FROM is not supported on "
+                                  "the %s backend",
+                                  c->d->name) != NULL;
         og_buf_puts(out, first ? "" : ", ");
         first = false;
+        if (paren)
+            og_buf_putc(out, '(');
         if (!put_join(c, f, j, out))
             return false;
+        if (paren)
+            og_buf_putc(out, ')');
     }
     *any = !first;
     return true;
@@ -660,6 +693,59 @@ static bool put_member(sr *c, const sr_frame *parent, const orm_query *m, const 
     return true;
 }
 
+/* One arm of an emulated INTERSECT ALL / EXCEPT ALL: its rows numbered within each group of equal
+ * rows, and each row showing its group's first values (PostgreSQL repeats one representative of a
+ * group: never 1 and 1.0 for two equal numerics):
+ *   SELECT first_value("og_c1") OVER "og_w" COLLATE ..., row_number() OVER "og_w" FROM (arm)
+ *   WINDOW "og_w" AS (PARTITION BY "og_c1" COLLATE ...) */
+static bool put_numbered_arm(sr *c, const sr_frame *arms, const orm_query *m, const orm_target *tg, uint16_t n,
+                             const char *const *inner, og_buf *out)
+{
+    const char *alias = sr_printf(c, "\"og_k%u\"", ++c->uniq);
+    og_buf keys = OG_BUF_INIT;
+    og_buf_puts(out, "SELECT ");
+    for (uint16_t i = 0; i < n; i++) {
+        const char *col = sr_printf(c, "%s.%s", alias, sr_ident(c, inner[i]));
+        const char *first = sr_group_key(c, sr_printf(c, "first_value(%s) OVER \"og_w\"", col), tg[i].expr->type);
+        og_buf_printf(out, "%s AS %s, ", first, sr_ident(c, inner[i]));
+        og_buf_printf(&keys, "%s%s", i ? ", " : "PARTITION BY ", sr_group_key(c, col, tg[i].expr->type));
+    }
+    og_buf_puts(out, "row_number() OVER \"og_w\" AS \"og_rn\" FROM (");
+    bool ok = sr_query(c, arms, m, inner, out);
+    og_buf_printf(out, ") AS %s WINDOW \"og_w\" AS (%s)", alias, og_buf_cstr(&keys));
+    og_buf_free(&keys);
+    return ok;
+}
+
+/* INTERSECT ALL / EXCEPT ALL where the backend has only the set forms: each arm's rows get their
+ * number among equal rows, and the set operation over (columns, number) keeps min(m, n) copies
+ * (INTERSECT) or max(m - n, 0) (EXCEPT) of a row present m times left and n times right. Grouping
+ * and the set operation both treat NULLs as equal, as PostgreSQL's set operations do. */
+static bool put_setop_all(sr *c, const sr_frame *f, const orm_query *q, const char *op, const char *const *names,
+                          og_buf *out)
+{
+    uint16_t n;
+    const orm_target *tg = orm_query_targets(q->larg, &n);
+    const char **raw = og_arena_zalloc(c->a, sizeof(char *) * (n + 1u));
+    for (uint16_t i = 0; i < n; i++)
+        raw[i] = sr_printf(c, "og_c%u", i + 1u);
+    const char **inner = sr_outnames(c, raw, n);
+    const char **outn = target_names(c, q, names);
+    og_buf_puts(out, "SELECT ");
+    for (uint16_t i = 0; i < n; i++)
+        og_buf_printf(out, "%s%s AS %s", i ? ", " : "", sr_ident(c, inner[i]), sr_ident(c, outn[i]));
+    if (!n)
+        og_buf_puts(out, "NULL");
+    og_buf_puts(out, " FROM (");
+    if (!put_numbered_arm(c, f, q->larg, tg, n, inner, out))
+        return false;
+    og_buf_printf(out, " %s ", op);
+    if (!put_numbered_arm(c, f, q->rarg, tg, n, inner, out))
+        return false;
+    og_buf_printf(out, ") AS \"og_k%u\"", ++c->uniq);
+    return put_order(c, f, q->sort, q->nsort, out) && put_limit(c, f, q, out);
+}
+
 static bool put_setop(sr *c, const sr_frame *parent, const orm_query *q, const char *const *names, og_buf *out)
 {
     sr_frame f;
@@ -672,7 +758,7 @@ static bool put_setop(sr *c, const sr_frame *parent, const orm_query *q, const c
         return sr_internal(c, "set operation without arms") != NULL;
     const char *op = q->setop == ORM_SETOP_UNION ? "UNION" : q->setop == ORM_SETOP_INTERSECT ? "INTERSECT" : "EXCEPT";
     if (q->setop_all && q->setop != ORM_SETOP_UNION && !(c->d->flags & DRV_SQL_SETOP_ALL))
-        return sr_unsupported(c, 0, "%s ALL is not supported on the %s backend", op, c->d->name) != NULL;
+        return put_setop_all(c, arms, q, op, names, out);
     bool keys = !q->setop_all;
     if (!put_member(c, arms, q->larg, names, true, keys, out))
         return false;

@@ -616,6 +616,79 @@ static const char *subquery(sr *c, const sr_frame *f, const orm_query *q, const 
     return sr_take(c, &b);
 }
 
+/* (a, b) IN (SELECT x, y ...): args[i] against the subquery's column i, both of args[i]'s type.
+ * SQLite's row-value IN has SQL's three-valued answer (a row with a NULL where the others are equal
+ * compares NULL), with each column under the collation of its left operand. A column compared only
+ * through og_cmp makes it the ANY form over the AND of the column comparisons. */
+static const char *row_in(sr *c, const sr_frame *f, const orm_expr *e)
+{
+    const orm_query *q = e->u.sub.query;
+    const char **v = render_all(c, f, e, 0);
+    if (!v)
+        return NULL;
+    bool native = true;
+    for (uint16_t i = 0; i < e->nargs; i++)
+        native = native && c->d->cmp_rule(e->args[i]->type, false).kind != DRV_CMP_FUNC;
+    if (native) {
+        const char *s = subquery(c, f, q, NULL);
+        og_buf b = OG_BUF_INIT;
+        for (uint16_t i = 0; i < e->nargs; i++)
+            og_buf_printf(&b, "%s%s", i ? ", " : "(", keyed(c, v[i], c->d->cmp_rule(e->args[i]->type, false)));
+        og_buf_puts(&b, ")");
+        const char *row = sr_take(c, &b);
+        return s ? sr_printf(c, "%s IN (%s)", row, s) : NULL;
+    }
+    const char **raw = og_arena_zalloc(c->a, sizeof(char *) * (e->nargs + 1u));
+    for (uint16_t i = 0; i < e->nargs; i++)
+        raw[i] = sr_printf(c, "og_v%u", i + 1u);
+    const char **names = sr_outnames(c, raw, e->nargs);
+    const char *s = subquery(c, f, q, names);
+    if (!s)
+        return NULL;
+    const char *alias = sr_printf(c, "\"og_s%u\"", ++c->uniq);
+    const char **cmps = og_arena_zalloc(c->a, sizeof(char *) * (e->nargs + 1u));
+    for (uint16_t i = 0; i < e->nargs; i++)
+        cmps[i] = sr_cmp(c, ORM_CMP_EQ, e->args[i]->type, v[i], sr_printf(c, "%s.%s", alias, sr_ident(c, names[i])));
+    return any_all(c, false, list_text(c, cmps, 0, e->nargs, " AND "), sr_printf(c, "(%s) AS %s", s, alias));
+}
+
+/* (a, b) op ANY / ALL (SELECT x, y ...) for the other operators: the row comparison as three-valued
+ * SQL (= : AND of the =s; <> : OR of the <>s; < <= > >=: a < x OR (a = x AND b <= y), the first
+ * unequal pair deciding), over the subquery's rows as any_all does. */
+static const char *row_any_all(sr *c, const sr_frame *f, const orm_expr *e)
+{
+    const char **v = render_all(c, f, e, 0);
+    if (!v)
+        return NULL;
+    const char **raw = og_arena_zalloc(c->a, sizeof(char *) * (e->nargs + 1u));
+    for (uint16_t i = 0; i < e->nargs; i++)
+        raw[i] = sr_printf(c, "og_v%u", i + 1u);
+    const char **names = sr_outnames(c, raw, e->nargs);
+    const char *s = subquery(c, f, e->u.sub.query, names);
+    if (!s)
+        return NULL;
+    const char *alias = sr_printf(c, "\"og_s%u\"", ++c->uniq);
+    orm_cmp op = e->u.sub.op;
+    uint16_t n = e->nargs;
+    const char **col = og_arena_zalloc(c->a, sizeof(char *) * (n + 1u));
+    for (uint16_t i = 0; i < n; i++)
+        col[i] = sr_printf(c, "%s.%s", alias, sr_ident(c, names[i]));
+    const char *cmp;
+    if (op == ORM_CMP_EQ || op == ORM_CMP_NE) {
+        const char **cmps = og_arena_zalloc(c->a, sizeof(char *) * (n + 1u));
+        for (uint16_t i = 0; i < n; i++)
+            cmps[i] = sr_cmp(c, op, e->args[i]->type, v[i], col[i]);
+        cmp = list_text(c, cmps, 0, n, op == ORM_CMP_EQ ? " AND " : " OR ");
+    } else {
+        orm_cmp strict = op == ORM_CMP_LT || op == ORM_CMP_LE ? ORM_CMP_LT : ORM_CMP_GT;
+        cmp = sr_cmp(c, op, e->args[n - 1]->type, v[n - 1], col[n - 1]);
+        for (uint16_t i = n - 1; i-- > 0;)
+            cmp = sr_printf(c, "(%s OR (%s AND %s))", sr_cmp(c, strict, e->args[i]->type, v[i], col[i]),
+                            sr_cmp(c, ORM_CMP_EQ, e->args[i]->type, v[i], col[i]), cmp);
+    }
+    return any_all(c, e->u.sub.kind == ORM_SUB_ALL, cmp, sr_printf(c, "(%s) AS %s", s, alias));
+}
+
 static const char *sublink(sr *c, const sr_frame *f, const orm_expr *e)
 {
     const orm_query *q = e->u.sub.query;
@@ -651,6 +724,10 @@ static const char *sublink(sr *c, const sr_frame *f, const orm_expr *e)
         break;
     }
     /* IN, ANY, ALL */
+    if (e->nargs > 1 && e->u.sub.kind == ORM_SUB_IN)
+        return row_in(c, f, e);
+    if (e->nargs > 1)
+        return row_any_all(c, f, e);
     if (e->nargs != 1)
         return sr_internal(c, "%s sublink without its operand", e->u.sub.kind == ORM_SUB_IN ? "IN" : "ANY/ALL");
     const char *l = sr_expr(c, f, e->args[0], true);
@@ -743,14 +820,78 @@ static bool is_unnest(const orm_rte *r)
 /* jsonb_array_elements, json_each_text, ...: the mode of the driver's og_json_each (docs/sqlite.md), or -1. */
 static int json_srf_mode(const orm_rte *r)
 {
-    static const char *const names[] = {"jsonb_array_elements",     "jsonb_each",          "jsonb_array_elements_text",
-                                        "jsonb_each_text",          "json_array_elements", "json_each",
-                                        "json_array_elements_text", "json_each_text"};
+    static const struct {
+        const char *sym;
+        int mode; /* 1: object (each), 2: text, 4: json, 8: object keys */
+    } srfs[] = {{"jsonb_array_elements", 0},     {"jsonb_each", 1},          {"jsonb_array_elements_text", 2},
+                {"jsonb_each_text", 3},          {"json_array_elements", 4}, {"json_each", 5},
+                {"json_array_elements_text", 6}, {"json_each_text", 7},      {"jsonb_object_keys", 11},
+                {"json_object_keys", 15}};
     const orm_fn *fn = r->func ? r->func->u.call.fn : NULL;
-    for (int k = 0; fn && fn->sym && k < 8; k++)
-        if (!strcmp(fn->sym, names[k]))
-            return k; /* 1: object (each), 2: text, 4: json */
+    for (size_t k = 0; fn && fn->sym && k < sizeof srfs / sizeof srfs[0]; k++)
+        if (!strcmp(fn->sym, srfs[k].sym))
+            return srfs[k].mode;
     return -1;
+}
+
+static bool is_series(const orm_rte *r)
+{
+    return r->func && r->func->u.call.fn && !strcmp(r->func->u.call.fn->sym, "generate_series");
+}
+
+/* The JSON path of an array's elements in storage ('$', or '$.elems' for the {"lbound":..} form). */
+static const char *elems_path(sr *c, const char *arr)
+{
+    return sr_printf(c, "CASE json_type(%s) WHEN 'object' THEN '$.elems' ELSE '$' END", arr);
+}
+
+/* unnest(a1, a2, ...) in lockstep: json_each over the longest array (a NULL one counting 0 elements)
+ * numbers the rows; each row is a JSON array of element "key" of every array (its JSON token as
+ * stored, through ->; null past an array's end), collected in a scalar subquery that may use
+ * columns of earlier FROM items:
+ *   json_each((SELECT json_group_array(json_array(a1 -> (p1 || '[' || d.key || ']'), ...))
+ *              FROM json_each(longest, path) AS d)) AS alias
+ * Column i is then read from "value" at $[i] like an array element (unnest_column). */
+static const char *unnest_several(sr *c, const sr_frame *f, const orm_rte *r, const char *alias)
+{
+    const orm_expr *call = r->func;
+    const char **v = render_all(c, f, call, 0);
+    if (!v)
+        return NULL;
+    uint16_t n = call->nargs;
+    const char **len = og_arena_zalloc(c->a, sizeof(char *) * (n + 1u));
+    for (uint16_t i = 0; i < n; i++)
+        len[i] = sr_printf(c, "coalesce(json_array_length(%s, %s), 0)", v[i], elems_path(c, v[i]));
+    og_buf b = OG_BUF_INIT;
+    og_buf_puts(&b, "CASE");
+    for (uint16_t i = 0; i + 1 < n; i++) {
+        og_buf_puts(&b, " WHEN ");
+        for (uint16_t k = i + 1; k < n; k++)
+            og_buf_printf(&b, "%s%s >= %s", k > i + 1 ? " AND " : "", len[i], len[k]);
+        og_buf_printf(&b, " THEN %s", v[i]);
+    }
+    og_buf_printf(&b, " ELSE %s END", v[n - 1]);
+    const char *longest = sr_take(c, &b);
+    const char *d = sr_printf(c, "\"og_d%u\"", ++c->uniq);
+    og_buf_puts(&b, "json_each((SELECT json_group_array(json_array(");
+    for (uint16_t i = 0; i < n; i++)
+        og_buf_printf(&b, "%s%s -> (%s || '[' || %s.\"key\" || ']')", i ? ", " : "", v[i], elems_path(c, v[i]), d);
+    og_buf_printf(&b, ")) FROM json_each(%s, %s) AS %s)) AS %s", longest, elems_path(c, longest), d,
+                  sr_ident(c, alias));
+    return sr_take(c, &b);
+}
+
+static const char *unnest_column(sr *c, const orm_rte *r, const char *a, uint16_t col)
+{
+    if (col >= r->func->nargs) /* WITH ORDINALITY */
+        return sr_printf(c, "(%s.\"key\" + 1)", a);
+    uint32_t elem = og_type_array_elem(r->func->args[col]->type);
+    const char *s = c->d->array_elem(c->a, elem, sr_printf(c, "json_extract(%s.\"value\", '$[%u]')", a, col),
+                                     sr_printf(c, "json_type(%s.\"value\", '$[%u]')", a, col));
+    if (!s)
+        return sr_unsupported(c, r->func->location, "arrays of type %s[] are not supported here on the %s backend",
+                              type_text(elem), c->d->name);
+    return s;
 }
 
 const char *sr_function_column(sr *c, const orm_rte *r, const char *alias, uint16_t col)
@@ -759,13 +900,18 @@ const char *sr_function_column(sr *c, const orm_rte *r, const char *alias, uint1
         return sr_internal(c, "column %u of function \"%s\"", col, r->alias ? r->alias : "?");
     const char *a = sr_ident(c, alias);
     int mode = json_srf_mode(r);
-    if (mode >= 0) { /* (key,) value (, ordinality) */
-        uint16_t k = (mode & 1) ? col : (uint16_t)(col + 1);
-        return sr_printf(c, "%s.\"%s\"", a, k == 0 ? "key" : k == 1 ? "value" : "ord");
+    if (mode >= 0) { /* (key,) value (, ordinality); object keys: key (, ordinality) */
+        static const char *const cols[] = {"key", "value", "ord"};
+        uint16_t k = (mode & 8) ? (col ? 2 : 0) : (mode & 1) ? col : (uint16_t)(col + 1);
+        return sr_printf(c, "%s.\"%s\"", a, cols[k]);
     }
+    if (is_unnest(r) && r->func->nargs > 1)
+        return unnest_column(c, r, a, col);
     if (is_unnest(r))
         return col == 0 ? array_elem(c, og_type_array_elem(r->func->args[0]->type), a, r->func->location)
                         : sr_printf(c, "(%s.\"key\" + 1)", a);
+    if (is_series(r) && sr_rte_lateral(r)) /* the rows as JSON arrays (series_from) */
+        return sr_printf(c, "json_extract(%s.\"value\", '$[%u]')", a, (unsigned)col);
     return sr_printf(c, "%s.%s", a, sr_ident(c, sr_outnames(c, r->colnames, r->ncols)[col]));
 }
 
@@ -789,18 +935,28 @@ static bool uses_own_level(const orm_expr *e)
     return false;
 }
 
+bool sr_rte_lateral(const orm_rte *r)
+{
+    if (r->kind == ORM_RTE_SUBQUERY)
+        return r->lateral;
+    if (r->kind != ORM_RTE_FUNCTION || !r->func)
+        return false;
+    for (uint16_t i = 0; i < r->func->nargs; i++)
+        if (uses_own_level(r->func->args[i]))
+            return true;
+    return false;
+}
+
+/* generate_series as a recursive CTE (steps through the catalog's + for numeric and timestamps).
+ * Over columns of earlier FROM items (LATERAL) the CTE sits in a scalar subquery, which SQLite lets
+ * see them, collecting the rows as JSON arrays for json_each (sr_function_column reads them):
+ * json_each((WITH RECURSIVE ... SELECT json_group_array(json_array("v", "n")) FROM cte)). */
 static const char *series_from(sr *c, const sr_frame *f, const orm_rte *r, const char *alias)
 {
     const orm_expr *call = r->func;
     uint32_t t = call->type;
     if (call->nargs < 2 || call->nargs > 3)
         return sr_internal(c, "generate_series with %u arguments", call->nargs);
-    for (uint16_t i = 0; i < call->nargs; i++)
-        if (uses_own_level(call->args[i]))
-            return sr_unsupported(c, call->location,
-                                  "generate_series() over columns of another FROM item is not supported on the %s "
-                                  "backend",
-                                  c->d->name);
     const char **v = render_all(c, f, call, 0);
     if (!v)
         return NULL;
@@ -826,15 +982,19 @@ static const char *series_from(sr *c, const sr_frame *f, const orm_rte *r, const
     const char **names = sr_outnames(c, r->colnames, r->ncols);
     og_buf b = OG_BUF_INIT;
     og_buf_printf(&b,
-                  "(WITH RECURSIVE %s(\"v\", \"n\") AS (SELECT %s, 1 WHERE (%s AND %s) OR (%s AND %s) UNION ALL "
-                  "SELECT %s, \"n\" + 1 FROM %s WHERE (%s AND %s) OR (%s AND %s)) SELECT \"v\" AS %s",
+                  "WITH RECURSIVE %s(\"v\", \"n\") AS (SELECT %s, 1 WHERE (%s AND %s) OR (%s AND %s) UNION ALL "
+                  "SELECT %s, \"n\" + 1 FROM %s WHERE (%s AND %s) OR (%s AND %s)) ",
                   cte, v[0], pos, sr_cmp(c, ORM_CMP_LE, t, v[0], v[1]), neg, sr_cmp(c, ORM_CMP_GE, t, v[0], v[1]), next,
-                  cte, pos, sr_cmp(c, ORM_CMP_LE, t, next, v[1]), neg, sr_cmp(c, ORM_CMP_GE, t, next, v[1]),
-                  sr_ident(c, names[0]));
+                  cte, pos, sr_cmp(c, ORM_CMP_LE, t, next, v[1]), neg, sr_cmp(c, ORM_CMP_GE, t, next, v[1]));
+    if (sr_rte_lateral(r)) {
+        og_buf_printf(&b, "SELECT json_group_array(json_array(\"v\"%s)) FROM %s", r->ncols > 1 ? ", \"n\"" : "", cte);
+        return sr_printf(c, "json_each((%s)) AS %s", sr_take(c, &b), sr_ident(c, alias));
+    }
+    og_buf_printf(&b, "SELECT \"v\" AS %s", sr_ident(c, names[0]));
     if (r->ncols > 1)
         og_buf_printf(&b, ", \"n\" AS %s", sr_ident(c, names[1]));
-    og_buf_printf(&b, " FROM %s) AS %s", cte, sr_ident(c, alias));
-    return sr_take(c, &b);
+    og_buf_printf(&b, " FROM %s", cte);
+    return sr_printf(c, "(%s) AS %s", sr_take(c, &b), sr_ident(c, alias));
 }
 
 const char *sr_function_from(sr *c, const sr_frame *f, const orm_rte *r, const char *alias)
@@ -843,13 +1003,12 @@ const char *sr_function_from(sr *c, const sr_frame *f, const orm_rte *r, const c
     if (!call || call->kind != ORM_EX_FUNC || !call->u.call.fn)
         return sr_internal(c, "FROM function without a call");
     if (is_unnest(r)) {
-        if (call->nargs != 1)
-            return sr_unsupported(c, call->location, "unnest with several arrays is not supported on the %s backend",
-                                  c->d->name);
+        if (call->nargs > 1)
+            return unnest_several(c, f, r, alias);
         const char *arr = sr_expr(c, f, call->args[0], true);
         return arr ? array_source(c, arr, sr_ident(c, alias)) : NULL;
     }
-    if (!strcmp(call->u.call.fn->sym, "generate_series"))
+    if (is_series(r))
         return series_from(c, f, r, alias);
     int mode = json_srf_mode(r);
     if (mode >= 0) {
@@ -860,6 +1019,46 @@ const char *sr_function_from(sr *c, const sr_frame *f, const orm_rte *r, const c
     }
     return sr_unsupported(c, call->location, "function %s() in FROM is not supported on the %s backend",
                           call->u.call.fn->name, c->d->name);
+}
+
+/* ---- LATERAL subqueries --------------------------------------------------------------------------------- */
+
+/* SQLite resolves no column of an earlier FROM item inside a subquery in FROM, but does inside the
+ * arguments of a table-valued function. So a LATERAL subquery becomes
+ *   json_each((SELECT json_group_array(json_array(v1, v2, ...)) FROM (sub) AS "og_lN")) AS "alias"
+ * one JSON array per row, and its column i is read back from "alias"."value" at $[i]. Integer and
+ * text storage crosses JSON unchanged (bool as true / false); other types (floats, bytea, uuid,
+ * arrays) cross as their PostgreSQL text form through og_cast, which reads back exactly. */
+
+const char *sr_lateral_from(sr *c, const sr_frame *f, const orm_rte *r, const char *alias)
+{
+    const char **names = sr_outnames(c, r->colnames, r->ncols);
+    const char *sub = subquery(c, f, r->sub, names);
+    if (!sub)
+        return NULL;
+    const char *in = sr_printf(c, "\"og_l%u\"", ++c->uniq);
+    og_buf b = OG_BUF_INIT;
+    og_buf_puts(&b, "json_each((SELECT json_group_array(json_array(");
+    for (uint16_t i = 0; i < r->ncols; i++) {
+        const char *v = sr_printf(c, "%s.%s", in, sr_ident(c, names[i]));
+        const char *j = c->d->json_elem(c->a, r->coltypes[i], v);
+        if (!j)
+            j = sr_printf(c, "og_cast('%u:%u:-1:1', %s)", r->coltypes[i], OG_OID_TEXT, v);
+        og_buf_printf(&b, "%s%s", i ? ", " : "", j);
+    }
+    og_buf_printf(&b, ")) FROM (%s) AS %s)) AS %s", sub, in, sr_ident(c, alias));
+    return sr_take(c, &b);
+}
+
+const char *sr_lateral_column(sr *c, const orm_rte *r, const char *alias, uint16_t col)
+{
+    if (col >= r->ncols)
+        return sr_internal(c, "column %u of subquery \"%s\"", col, r->alias ? r->alias : "?");
+    uint32_t t = r->coltypes[col];
+    const char *v = sr_printf(c, "json_extract(%s.\"value\", '$[%u]')", sr_ident(c, alias), (unsigned)col);
+    if (c->d->json_elem(c->a, t, v))
+        return v;
+    return sr_printf(c, "og_cast('%u:%u:-1:1', %s)", OG_OID_TEXT, t, v);
 }
 
 /* ---- defaults -------------------------------------------------------------------------------------------- */

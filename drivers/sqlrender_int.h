@@ -62,6 +62,12 @@ const char *sr_group_key(sr *c, const char *sql, uint32_t type);
 const char *sr_function_column(sr *c, const orm_rte *r, const char *alias, uint16_t col);
 /* The FROM item of a FUNCTION range-table entry. */
 const char *sr_function_from(sr *c, const sr_frame *f, const orm_rte *r, const char *alias);
+/* May a FROM item use columns of the items before it (a LATERAL subquery, a function over columns)? */
+bool sr_rte_lateral(const orm_rte *r);
+/* A LATERAL subquery in FROM where the dialect has no LATERAL (json_each over its rows as JSON), and
+ * the value of its column col. */
+const char *sr_lateral_from(sr *c, const sr_frame *f, const orm_rte *r, const char *alias);
+const char *sr_lateral_column(sr *c, const orm_rte *r, const char *alias, uint16_t col);
 /* The value of a property's DEFAULT (a constant default decoded; NULL for DEFAULT NULL). False with
  * 0A000 when the default is not a constant. */
 bool sr_default_value(sr *c, const orm_property *p, og_value *out);

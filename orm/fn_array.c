@@ -2,8 +2,9 @@
  * orm/fn_array.c - array functions and operators (one family of the function
  * catalog, orm/fn.h): array_length, cardinality, array_lower / array_upper /
  * array_ndims / array_dims, array_position(s), array_append / array_prepend /
- * array_cat and their || operators, array_remove, array_replace, and the
- * containment operators @> <@ &&.
+ * array_cat and their || operators, array_remove, array_replace, the
+ * containment operators @> <@ &&, and subscripts arr[i] and slices arr[lo:hi]
+ * (operators "[]" and "[:]" that only the translator builds).
  *
  * Arrays are one-dimensional (orm/value.h: og_array, with its lower bound).
  * The functions are PostgreSQL 15's (array_userfuncs.c, arrayfuncs.c) over
@@ -417,6 +418,40 @@ static bool fn_arrayoverlap(const orm_eval_ctx *cx, const og_value *raw, uint16_
     return poly_args(cx, raw, 2, "AA", a, args, err) && contain(&args[0], &args[1], false, out, err);
 }
 
+/* ---- subscripts --------------------------------------------------------------------- */
+
+/* arr[i] (operator "[]", which no SQL text can name: the translator builds it from a subscript):
+ * the element at subscript i counted from the array's lower bound; NULL out of range. */
+static bool fn_array_subscript(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                               og_error *err)
+{
+    const og_array *arr = &args[0].u.arr;
+    int64_t k = args[1].u.i - (int64_t)arr->lbound;
+    if (k < 0 || k >= (int64_t)arr->n)
+        return ret_null(out, elem_type(&args[0]));
+    *out = arr->elems[k];
+    return true;
+}
+
+/* arr[lo:hi] (operator "[:]", built by the translator): the elements from lo to hi that exist, as
+ * an array with lower bound 1 ('{}' when none). args[3] says which bounds were left out (1: lo,
+ * 2: hi), arr[:hi], arr[lo:]: the array's own bound then. */
+static bool fn_array_slice(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                           og_error *err)
+{
+    const og_array *arr = &args[0].u.arr;
+    int64_t lb = arr->lbound, ub = (int64_t)arr->lbound + arr->n - 1;
+    int64_t lo = (args[3].u.i & 1) ? lb : args[1].u.i, hi = (args[3].u.i & 2) ? ub : args[2].u.i;
+    if (lo < lb)
+        lo = lb;
+    if (hi > ub)
+        hi = ub;
+    uint32_t oid = result_type(out, &args[0]);
+    if (!arr->n || lo > hi)
+        return ret_array(out, a, oid, NULL, 0, 1);
+    return ret_array(out, a, oid, arr->elems + (lo - lb), (uint32_t)(hi - lo + 1), 1);
+}
+
 /* ---- the table ---------------------------------------------------------------------- */
 
 #define AA ORM_T_ANYARRAY
@@ -443,6 +478,8 @@ static const orm_fn fns[] = {
     {"||", "array_append_op", 2, {AA, AE}, AA, 0, fn_array_append, NULL},
     {"||", "array_prepend_op", 2, {AE, AA}, AA, 0, fn_array_prepend, NULL},
     {"||", "array_cat_op", 2, {AA, AA}, AA, 0, fn_array_cat, NULL},
+    {"[]", "array_subscript", 2, {AA, I4}, AE, ST, fn_array_subscript, NULL},
+    {"[:]", "array_slice", 4, {AA, I4, I4, I4}, AA, ST, fn_array_slice, NULL},
     {"@>", "arraycontains", 2, {AA, AA}, B, ST, fn_arraycontains, NULL},
     {"<@", "arraycontained", 2, {AA, AA}, B, ST, fn_arraycontained, NULL},
     {"&&", "arrayoverlap", 2, {AA, AA}, B, ST, fn_arrayoverlap, NULL},

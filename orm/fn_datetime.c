@@ -83,7 +83,6 @@ typedef struct dt_tm {
     int64_t fsec;
 } dt_tm;
 
-
 static bool valid_julian(int y, int m)
 {
     return (y > JULIAN_MINYEAR || (y == JULIAN_MINYEAR && m >= JULIAN_MINMONTH)) &&
@@ -109,9 +108,6 @@ static bool date_finite(int64_t d)
 {
     return d != DATE_NOBEGIN && d != DATE_NOEND;
 }
-
-
-
 
 /* timestamp2tm without a zone: false outside the Julian day range. */
 static bool ts2tm(int64_t dt, dt_tm *tm)
@@ -1737,6 +1733,40 @@ static bool fn_time_mi_time(const orm_eval_ctx *cx, const og_value *args, uint16
 
 /* ---- constructors and predicates ---------------------------------------------------- */
 
+/* make_interval(years, months, weeks, days, hours, mins, secs): the catalog entry is VARIADIC
+ * float8 so it can take seven arguments; the translator (orm/translate_expr.c, named parameters)
+ * checks PostgreSQL's signature (six int4, one float8, name => value, defaults 0) and passes the
+ * integers exactly as float8. PostgreSQL 15 wraps on integer overflow instead of raising an error,
+ * and so does this. */
+static bool fn_make_interval(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                             og_error *err)
+{
+    (void)cx;
+    (void)a;
+    if (nargs != 7) {
+        og_error_set(err, OG_SQLSTATE_INTERNAL_ERROR, "make_interval called with %u arguments", (unsigned)nargs);
+        return false;
+    }
+    uint32_t v[6];
+    for (int i = 0; i < 6; i++)
+        v[i] = (uint32_t)(int32_t)args[i].u.f;
+    double secs = args[6].u.f;
+    if (isinf(secs) || isnan(secs)) {
+        og_error_set(err, "22008", "interval out of range");
+        return false;
+    }
+    og_interval iv;
+    iv.months = (int32_t)(v[0] * 12u + v[1]);
+    iv.days = (int32_t)(v[2] * 7u + v[3]);
+    secs = rint(secs * 1e6);
+    /* out of int64's range PostgreSQL's (int64) cast gives x86's INT64_MIN */
+    int64_t s64 = secs >= -9223372036854775808.0 && secs < 9223372036854775808.0 ? (int64_t)secs : INT64_MIN;
+    uint64_t usec = (uint64_t)(int64_t)(int32_t)v[4] * UINT64_C(3600000000) +
+                    (uint64_t)(int64_t)(int32_t)v[5] * UINT64_C(60000000) + (uint64_t)s64;
+    iv.usec = (int64_t)usec;
+    return ret_iv(out, iv);
+}
+
 /* make_date(year, month, day): negative years are BC. */
 static bool fn_make_date(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
                          og_error *err)
@@ -1890,6 +1920,7 @@ static const orm_fn fns[] = {
     F1("justify_hours", "interval_justify_hours", IV, IV, ST, fn_justify_hours),
     F1("justify_interval", "interval_justify_interval", IV, IV, ST, fn_justify_interval),
     F3("make_date", "make_date", I4, I4, I4, D, ST, fn_make_date),
+    F1("make_interval", "make_interval", OG_OID_FLOAT8, IV, ST | ORM_FN_VARIADIC, fn_make_interval),
     F1("isfinite", "date_finite", D, OG_OID_BOOL, ST, fn_date_isfinite),
     F1("isfinite", "timestamp_finite", TS, OG_OID_BOOL, ST, fn_timestamp_isfinite),
     F1("isfinite", "timestamptz_finite", TZ, OG_OID_BOOL, ST, fn_timestamp_isfinite),

@@ -29,7 +29,11 @@
  *     TZH / TZM give the offset; TZ and OF are output-only in PostgreSQL 15
  *     (0A000). Without an offset to_timestamp reads the wall clock in the
  *     session's TimeZone (through the text I/O, as orm/fn_datetime.c does).
- * Not done: to_number, localized names (TM is accepted and prints English).
+ *   - to_number: NUM_processor's input side (digits, point, signs S MI PL
+ *     SG PR, group separators, L TH and other template characters skipping
+ *     input), then numeric_in with the template's precision and scale; RN
+ *     and EEEE are 0A000 for input, as in PostgreSQL 15.
+ * Not done: localized names (TM is accepted and prints English).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -2484,6 +2488,212 @@ static bool fn_to_timestamp_float(const orm_eval_ctx *cx, const og_value *args, 
     return true;
 }
 
+/* ================================================================ to_number */
+
+/* The input side of NUM_processor (NUM_numpart_from_char and friends), in the C locale: the
+ * number read from in[0..len) as " 123.45" or "-123.45" (a sign position, digits, a point), what
+ * numeric_in then reads. Digits after the point stop at the template's count; the ones before
+ * do not. */
+typedef struct numscan {
+    const numdesc *num;
+    const char *in;
+    size_t len, p;
+    og_buf number; /* number.data[0] is the sign: ' ', '-' or '+' */
+    bool read_dec;
+    int read_pre, read_post;
+} numscan;
+
+static bool scan_over(const numscan *s)
+{
+    return s->p >= s->len;
+}
+
+static char scan_ch(const numscan *s, size_t at)
+{
+    return at < s->len ? s->in[at] : '\0';
+}
+
+static bool is_ascii_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static void numpart_from_char(numscan *s, int id)
+{
+    const numdesc *num = s->num;
+    bool isread = false;
+    if (scan_over(s))
+        return;
+    if (scan_ch(s, s->p) == ' ')
+        s->p++;
+    if (scan_over(s))
+        return;
+    char *sign = (char *)s->number.data;
+    /* a sign before the number */
+    if (*sign == ' ' && (id == N_0 || id == N_9) && s->read_pre + s->read_post == 0) {
+        char c = scan_ch(s, s->p);
+        if ((num->flag & NF_LSIGN) && num->lsign == LSIGN_PRE) {
+            if (c == '-' || c == '+') {
+                s->p++;
+                *sign = c;
+            }
+        } else if (c == '-' || ((num->flag & NF_BRACKET) && c == '<')) {
+            *sign = '-';
+            s->p++;
+        } else if (c == '+') {
+            *sign = '+';
+            s->p++;
+        }
+    }
+    if (scan_over(s))
+        return;
+    char c = scan_ch(s, s->p);
+    if (is_ascii_digit(c)) {
+        if (s->read_dec && s->read_post == num->post)
+            return;
+        og_buf_putc(&s->number, (uint8_t)c);
+        sign = (char *)s->number.data;
+        if (s->read_dec)
+            s->read_post++;
+        else
+            s->read_pre++;
+        isread = true;
+    } else if ((num->flag & NF_DECIMAL) && !s->read_dec && c == '.') {
+        og_buf_putc(&s->number, '.');
+        sign = (char *)s->number.data;
+        s->read_dec = true;
+        isread = true;
+    }
+    if (scan_over(s))
+        return;
+    /* a sign after the last digit */
+    if (*sign == ' ' && s->read_pre + s->read_post > 0) {
+        if ((num->flag & NF_LSIGN) && isread && s->p + 1 < s->len && !is_ascii_digit(scan_ch(s, s->p + 1))) {
+            char n = scan_ch(s, s->p + 1);
+            if (n == '-' || n == '+') {
+                s->p++;
+                *sign = n;
+            }
+        } else if (!isread && !(num->flag & NF_LSIGN) && (num->flag & (NF_PLUS | NF_MINUS))) {
+            if (c == '-' || c == '+')
+                *sign = c;
+        }
+    }
+}
+
+/* Step over one (UTF-8) input character. */
+static void scan_skip(numscan *s)
+{
+    size_t cl = 1;
+    unsigned char c = (unsigned char)s->in[s->p];
+    if (c >= 0xc0)
+        cl = (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : 4;
+    s->p += cl < s->len - s->p ? cl : s->len - s->p;
+}
+
+/* NUM_eat_non_data_chars: skip up to n characters that cannot be part of the number. */
+static void eat_non_data(numscan *s, int n)
+{
+    while (n-- > 0 && !scan_over(s) && !strchr("0123456789.,+-", scan_ch(s, s->p)))
+        scan_skip(s);
+}
+
+static bool num_from_char(const fnode *node, numdesc *num, numscan *s, og_error *err)
+{
+    if (num->flag & NF_EEEE) {
+        og_error_set(err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED, "\"EEEE\" not supported for input");
+        return false;
+    }
+    if (num->flag & NF_ROMAN) {
+        og_error_set(err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED, "\"RN\" not supported for input");
+        return false;
+    }
+    og_buf_putc(&s->number, ' ');
+    for (const fnode *n = node; n->type != N_END && !scan_over(s); n++) {
+        if (n->type != N_ACTION) { /* one input character per template character, matching or not */
+            scan_skip(s);
+            continue;
+        }
+        char c = scan_ch(s, s->p);
+        char *sign = (char *)s->number.data;
+        switch (n->key->id) {
+        case N_9:
+        case N_0:
+        case N_DEC:
+        case N_D:
+            numpart_from_char(s, n->key->id);
+            break;
+        case N_COMMA:
+        case N_G:
+            if ((num->flag & NF_FILLMODE) || c != ',')
+                continue;
+            break;
+        case N_L: /* the C locale's currency symbol is one blank */
+            eat_non_data(s, 1);
+            continue;
+        case N_TH:
+        case N_th:
+            if (!(num->flag & NF_DECIMAL))
+                eat_non_data(s, 2);
+            continue;
+        case N_MI:
+        case N_PL:
+        case N_SG:
+            if ((c == '-' && n->key->id != N_PL) || (c == '+' && n->key->id != N_MI)) {
+                *sign = c;
+                break;
+            }
+            eat_non_data(s, 1);
+            continue;
+        default:
+            continue;
+        }
+        s->p++;
+    }
+    if (s->number.len > 1 && s->number.data[s->number.len - 1] == '.')
+        s->number.len--;
+    num->post = s->read_post;
+    return true;
+}
+
+/* to_number(text, text): numeric_to_number. The number read is given the typmod numeric(pre + V +
+ * post, post) (numeric_in's rounding and 22003), then V's digits are divided out with PostgreSQL's
+ * power(10, -n) (hence its 16-digit scale). An empty template gives NULL. */
+static bool fn_to_number(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                         og_error *err)
+{
+    (void)cx;
+    (void)nargs;
+    if (args[1].u.str.len == 0) {
+        *out = og_value_null(OG_OID_NUMERIC);
+        return true;
+    }
+    numdesc num;
+    fnode *nodes = template_nodes(&args[1], true, &num, a, err);
+    if (!nodes)
+        return false;
+    numscan s = {&num, args[0].u.str.p, args[0].u.str.len, 0, OG_BUF_INIT, false, 0, 0};
+    if (num.zero_start)
+        --num.zero_start;
+    if (!num_from_char(nodes, &num, &s, err)) {
+        og_buf_free(&s.number);
+        return false;
+    }
+    int32_t precision = num.pre + num.multi + num.post;
+    og_value v;
+    bool ok = orm_num_parse((const char *)s.number.data, s.number.len, a, &v, err) &&
+              orm_num_typmod(&v, ((precision << 16) | num.post) + 4, a, out, err);
+    og_buf_free(&s.number);
+    if (ok && (num.flag & NF_MULTI)) {
+        og_value ten, exp, m;
+        orm_num_from_int64(10, a, &ten);
+        orm_num_from_int64(-num.multi, a, &exp);
+        v = *out;
+        ok = orm_num_power(&ten, &exp, a, &m, err) && orm_num_mul(&v, &m, a, out, err);
+    }
+    return ok;
+}
+
 /* ================================================================ the table */
 
 #define T  OG_OID_TEXT
@@ -2501,6 +2711,7 @@ static const orm_fn fns[] = {
     {"to_date", "to_date", 2, {T, T}, OG_OID_DATE, ST, fn_to_date, NULL},
     {"to_timestamp", "to_timestamp", 2, {T, T}, OG_OID_TIMESTAMPTZ, ST | ORM_FN_NOW, fn_to_timestamp_text, NULL},
     {"to_timestamp", "float8_timestamptz", 1, {OG_OID_FLOAT8}, OG_OID_TIMESTAMPTZ, ST, fn_to_timestamp_float, NULL},
+    {"to_number", "numeric_to_number", 2, {T, T}, OG_OID_NUMERIC, ST, fn_to_number, NULL},
 };
 
 const orm_fn_table orm_fn_format = {fns, sizeof(fns) / sizeof(fns[0])};

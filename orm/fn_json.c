@@ -3,7 +3,8 @@
  * function catalog, orm/fn.h): -> ->> #> #>> on both types, the jsonb
  * operators @> <@ ? ?| ?& || - #-, the builders (json[b]_build_object,
  * json[b]_build_array, to_json[b]), json[b]_typeof, json[b]_array_length,
- * json[b]_extract_path[_text] and jsonb_set.
+ * json[b]_extract_path[_text], jsonb_set, json[b]_strip_nulls and
+ * jsonb_pretty.
  *
  * Values are read with orm/json.h (a tree of spans over the text). What a
  * function extracts is a span of its argument: for json the client's own
@@ -808,6 +809,129 @@ static bool fn_to_jsonb(const orm_eval_ctx *cx, const og_value *args, uint16_t n
     return ret_jsonb(&b, a, out, err);
 }
 
+/* ---- rewriting a whole document: strip_nulls, jsonb_pretty -------------------------------- */
+
+/* An open array or object of write_tree. */
+typedef struct tree_frame {
+    const orm_json *next; /* next element or member to write */
+    int kind;
+    bool first;
+} tree_frame;
+
+static void put_indent(og_buf *b, size_t level)
+{
+    og_buf_putc(b, '\n');
+    for (size_t i = 0; i < level; i++)
+        og_buf_puts(b, "    ");
+}
+
+/* A JSON string token as PostgreSQL's escape_json writes its value ("\u00e9" becomes "é"). */
+static void put_requoted(og_buf *b, const char *text, size_t len, og_arena *a)
+{
+    size_t n;
+    const char *s = orm_json_unquote(text, len, a, &n);
+    orm_json_quote(b, s, n);
+}
+
+/* Write the tree root either compact without the object members whose value is null
+ * (json[b]_strip_nulls: '{"a":1,"c":[1,null]}'), or as jsonb_pretty does: four spaces per level,
+ * one element per line, an empty container still opening a line ("{\n    }"). Numbers keep their
+ * text; strings and keys too unless requote (json_strip_nulls writes them through escape_json).
+ * Iterative, so nesting costs heap, not stack. */
+static void write_tree(og_buf *b, const orm_json *root, bool pretty, bool requote, og_arena *a)
+{
+    size_t cap = 16, depth = 0;
+    tree_frame *st = og_arena_alloc(a, cap * sizeof *st);
+    const orm_json *n = root;
+    for (;;) {
+        if (n && (n->kind == ORM_JSON_ARRAY || n->kind == ORM_JSON_OBJECT)) {
+            og_buf_putc(b, n->kind == ORM_JSON_ARRAY ? '[' : '{');
+            if (depth == cap) {
+                tree_frame *v = og_arena_alloc(a, 2 * cap * sizeof *v);
+                memcpy(v, st, cap * sizeof *v);
+                st = v;
+                cap *= 2;
+            }
+            st[depth++] = (tree_frame){n->child, n->kind, true};
+        } else if (n && requote && n->kind == ORM_JSON_STRING) {
+            put_requoted(b, n->text, n->len, a);
+        } else if (n) {
+            og_buf_append(b, n->text, n->len);
+        }
+        if (!depth)
+            return;
+        tree_frame *f = &st[depth - 1];
+        const orm_json *c = f->next;
+        while (!pretty && c && f->kind == ORM_JSON_OBJECT && c->kind == ORM_JSON_NULL)
+            c = c->next;
+        if (!c) {
+            if (pretty)
+                put_indent(b, depth - 1);
+            og_buf_putc(b, f->kind == ORM_JSON_ARRAY ? ']' : '}');
+            depth--;
+            n = NULL;
+            continue;
+        }
+        f->next = c->next;
+        if (!f->first)
+            og_buf_putc(b, ',');
+        f->first = false;
+        if (pretty)
+            put_indent(b, depth);
+        if (f->kind == ORM_JSON_OBJECT) {
+            if (requote)
+                put_requoted(b, c->key, c->klen, a);
+            else
+                og_buf_append(b, c->key, c->klen);
+            og_buf_puts(b, pretty ? ": " : ":");
+        }
+        n = c;
+    }
+}
+
+/* json_strip_nulls(json) keeps numbers as written and writes strings through escape_json,
+ * without white space; jsonb_strip_nulls normalises the result. Nulls in arrays stay. */
+static bool strip_nulls(const og_value *doc, bool jsonb, og_arena *a, og_value *out, og_error *err)
+{
+    orm_json *root;
+    if (!parse(doc, a, &root, err))
+        return false;
+    og_buf b = OG_BUF_INIT;
+    write_tree(&b, root, false, !jsonb, a);
+    return jsonb ? ret_jsonb(&b, a, out, err) : ret_json_buf(&b, a, out);
+}
+
+static bool fn_json_strip_nulls(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
+                                og_value *out, og_error *err)
+{
+    (void)cx;
+    (void)nargs;
+    return strip_nulls(&args[0], false, a, out, err);
+}
+
+static bool fn_jsonb_strip_nulls(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a,
+                                 og_value *out, og_error *err)
+{
+    (void)cx;
+    (void)nargs;
+    return strip_nulls(&args[0], true, a, out, err);
+}
+
+static bool fn_jsonb_pretty(const orm_eval_ctx *cx, const og_value *args, uint16_t nargs, og_arena *a, og_value *out,
+                            og_error *err)
+{
+    (void)cx;
+    (void)nargs;
+    orm_json *root;
+    if (!parse(&args[0], a, &root, err))
+        return false;
+    og_buf b = OG_BUF_INIT;
+    write_tree(&b, root, true, false, a);
+    ret_span(out, OG_OID_TEXT, a, b.data ? (const char *)b.data : "", b.len);
+    og_buf_free(&b);
+    return true;
+}
+
 /* ---- the table ---------------------------------------------------------------------- */
 
 #define J  OG_OID_JSON
@@ -870,6 +994,9 @@ static const orm_fn fns[] = {
     F1("json_build_array", "json_build_array", ORM_T_ANY, J, ORM_FN_VARIADIC, fn_json_build_array),
     {"jsonb_build_array", "jsonb_build_array_noargs", 0, {0}, JB, 0, fn_jsonb_build_array, NULL},
     F1("jsonb_build_array", "jsonb_build_array", ORM_T_ANY, JB, ORM_FN_VARIADIC, fn_jsonb_build_array),
+    F1("json_strip_nulls", "json_strip_nulls", J, J, ST, fn_json_strip_nulls),
+    F1("jsonb_strip_nulls", "jsonb_strip_nulls", JB, JB, ST, fn_jsonb_strip_nulls),
+    F1("jsonb_pretty", "jsonb_pretty", JB, T, ST, fn_jsonb_pretty),
     F1("to_json", "to_json", ORM_T_ANYELEMENT, J, ST, fn_to_json),
     F1("to_jsonb", "to_jsonb", ORM_T_ANYELEMENT, JB, ST, fn_to_jsonb),
 };

@@ -72,7 +72,8 @@ typedef enum orm_cmp {
 
 typedef enum orm_sublink_kind {
     ORM_SUB_EXISTS, /* EXISTS (q) */
-    ORM_SUB_IN,     /* args[0] IN (q); negated for NOT IN; compared as cmp_type */
+    ORM_SUB_IN,     /* args[0] IN (q); negated for NOT IN; compared as cmp_type. A row (a, b) IN / ANY /
+                     * ALL (q): nargs > 1, args[i] against q's column i, both of args[i]->type */
     ORM_SUB_ANY,    /* args[0] cmp ANY (q) */
     ORM_SUB_ALL,    /* args[0] cmp ALL (q) */
     ORM_SUB_SCALAR, /* (q): one column, at most one row (21000 otherwise) */

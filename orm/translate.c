@@ -35,6 +35,7 @@ static void level_init(tr *t, tr_level *lv, tr_level *parent, orm_query_kind kin
     lv->q->kind = kind;
     lv->q->excluded_rte = UINT16_MAX;
     lv->where = TR_WHERE_OTHER;
+    lv->srf_rte = UINT16_MAX;
 }
 
 static uint16_t rte_add(tr *t, tr_level *lv)
@@ -127,6 +128,13 @@ bool tr_level_lookup(tr *t, tr_level *lv, const char *rel, const char *col, int 
                 found_col = j;
             }
         }
+        for (uint16_t k = 0; found_rte >= 0 && k < L->nnolateral; k++)
+            if (found_rte >= L->nolateral[k].lo && found_rte < L->nolateral[k].hi) {
+                tr_error(t, location, "42P10", "invalid reference to FROM-clause entry for table \"%s\"",
+                         q->rtes[found_rte].alias);
+                og_error_detail(t->err, "The combining JOIN type must be INNER or LEFT for a LATERAL reference.");
+                return false;
+            }
         if (found_rte >= 0) {
             orm_expr *e = tr_colref(t, &q->rtes[found_rte], (uint16_t)found_rte, (uint16_t)found_col);
             e->u.column.levelsup = up;
@@ -291,6 +299,8 @@ static const orm_fn fn_json_srfs[] = {
     {"json_array_elements_text", "json_array_elements_text", 1, {OG_OID_JSON}, OG_OID_TEXT, 0, NULL, NULL},
     {"json_each", "json_each", 1, {OG_OID_JSON}, OG_OID_JSON, 0, NULL, NULL},
     {"json_each_text", "json_each_text", 1, {OG_OID_JSON}, OG_OID_TEXT, 0, NULL, NULL},
+    {"jsonb_object_keys", "jsonb_object_keys", 1, {OG_OID_JSONB}, OG_OID_TEXT, 0, NULL, NULL},
+    {"json_object_keys", "json_object_keys", 1, {OG_OID_JSON}, OG_OID_TEXT, 0, NULL, NULL},
 };
 
 static const orm_fn *json_srf(const char *name)
@@ -301,31 +311,22 @@ static const orm_fn *json_srf(const char *name)
     return NULL;
 }
 
-static orm_join *from_function(tr *t, tr_level *lv, const PgQuery__RangeFunction *rf)
+/* A set-returning function call as a FUNCTION range-table entry of lv (FROM, or the SELECT list);
+ * alias may be NULL (the function's name then). */
+static orm_join *function_rte(tr *t, tr_level *lv, const PgQuery__FuncCall *f, bool ordinality,
+                              const PgQuery__Alias *alias_node)
 {
-    if (rf->is_rowsfrom || rf->n_functions != 1 || rf->n_coldeflist) {
-        og_error_set(t->err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED, "ROWS FROM and column definition lists are not supported");
-        return NULL;
-    }
-    const PgQuery__List *l = NODE(rf->functions[0], LIST) ? rf->functions[0]->list : NULL;
-    const PgQuery__Node *fnode = l && l->n_items ? l->items[0] : NULL;
-    if (!NODE(fnode, FUNC_CALL)) {
-        og_error_set(t->err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED, "this function in FROM is not supported");
-        return NULL;
-    }
-    const PgQuery__FuncCall *f = fnode->func_call;
     const char *name = tr_str(f->funcname[f->n_funcname - 1]);
     bool gs = name && !strcmp(name, "generate_series"), un = name && !strcmp(name, "unnest");
     const orm_fn *jf = json_srf(name);
     if (!gs && !un && !jf) {
         tr_error(t, f->location, OG_SQLSTATE_FEATURE_NOT_SUPPORTED,
                  "function %s() in FROM is not supported (generate_series, unnest and the json(b)_each / "
-                 "json(b)_array_elements functions are)",
+                 "json(b)_array_elements / json(b)_object_keys functions are)",
                  name ? name : "?");
         return NULL;
     }
     bool saved = lv->hidden;
-    lv->hidden = !rf->lateral;
     /* LATERAL is implicit for functions in PostgreSQL */
     lv->hidden = false;
     orm_expr *call = tr_new(t, ORM_EX_FUNC, 0, f->location);
@@ -389,16 +390,18 @@ static orm_join *from_function(tr *t, tr_level *lv, const PgQuery__RangeFunction
             return NULL;
         coltype = jf->ret;
         call->u.call.fn = jf;
-    } else {
-        if (f->n_args != 1) {
-            tr_error(t, f->location, OG_SQLSTATE_FEATURE_NOT_SUPPORTED, "unnest with several arrays is not supported");
+    } else { /* unnest(a [, b ...]): one column per array, in lockstep, the shorter ones padded with NULL */
+        for (size_t i = 0; i < f->n_args; i++)
+            if (!og_type_array_elem(call->args[i]->type)) {
+                tr_error(t, f->location, "42804", "function unnest(%s) does not exist",
+                         og_type_name(call->args[i]->type));
+                return NULL;
+            }
+        if (!f->n_args) {
+            tr_error(t, f->location, "42883", "function unnest() does not exist");
             return NULL;
         }
         coltype = og_type_array_elem(call->args[0]->type);
-        if (!coltype) {
-            tr_error(t, f->location, "42804", "function unnest(%s) does not exist", og_type_name(call->args[0]->type));
-            return NULL;
-        }
         call->u.call.fn = &fn_unnest;
     }
     call->type = coltype;
@@ -406,24 +409,123 @@ static orm_join *from_function(tr *t, tr_level *lv, const PgQuery__RangeFunction
     orm_rte *r = &lv->q->rtes[k];
     r->kind = ORM_RTE_FUNCTION;
     r->func = call;
-    r->ordinality = rf->ordinality;
+    r->ordinality = ordinality;
     r->lateral = true;
-    const char *alias = rf->alias && rf->alias->aliasname && *rf->alias->aliasname ? rf->alias->aliasname : name;
+    const char *alias = alias_node && alias_node->aliasname && *alias_node->aliasname ? alias_node->aliasname : name;
     r->alias = og_arena_strdup(t->a, alias);
-    r->has_alias = rf->alias != NULL;
-    orm_target tg[3];
+    r->has_alias = alias_node != NULL;
+    orm_target *tg = og_arena_zalloc(t->a, sizeof(orm_target) * (f->n_args + 3u));
     uint16_t nt = 0;
     if (jf && strstr(jf->name, "_each")) { /* (key text, value) */
         tg[nt].name = "key";
         tg[nt++].expr = tr_new(t, ORM_EX_CONST, OG_OID_TEXT, -1);
     }
-    tg[nt].name = jf ? "value" : og_arena_strdup(t->a, alias); /* a named OUT parameter names its column */
+    /* a named OUT parameter names its column; else the function's (or its alias's) name does */
+    tg[nt].name = jf && !strstr(jf->name, "_keys") ? "value" : og_arena_strdup(t->a, alias);
     tg[nt++].expr = call;
+    for (uint16_t i = 1; un && i < call->nargs; i++) { /* several arrays: every column is "unnest" */
+        tg[0].name = "unnest";
+        tg[nt].name = "unnest";
+        tg[nt++].expr = tr_new(t, ORM_EX_CONST, og_type_array_elem(call->args[i]->type), -1);
+    }
     tg[nt].name = "ordinality";
     tg[nt].expr = tr_new(t, ORM_EX_CONST, OG_OID_INT8, -1);
-    if (!rte_set_columns(t, r, tg, (uint16_t)(nt + (rf->ordinality ? 1 : 0)), rf->alias, "function"))
+    if (!rte_set_columns(t, r, tg, (uint16_t)(nt + (ordinality ? 1 : 0)), alias_node, "function"))
         return NULL;
     return join_leaf(t, k);
+}
+
+static orm_join *from_function(tr *t, tr_level *lv, const PgQuery__RangeFunction *rf)
+{
+    if (rf->is_rowsfrom || rf->n_functions != 1 || rf->n_coldeflist) {
+        og_error_set(t->err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+                     "ROWS FROM and column definition lists are not supported");
+        return NULL;
+    }
+    const PgQuery__List *l = NODE(rf->functions[0], LIST) ? rf->functions[0]->list : NULL;
+    const PgQuery__Node *fnode = l && l->n_items ? l->items[0] : NULL;
+    if (!NODE(fnode, FUNC_CALL)) {
+        og_error_set(t->err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED, "this function in FROM is not supported");
+        return NULL;
+    }
+    return function_rte(t, lv, fnode->func_call, rf->ordinality, rf->alias);
+}
+
+/* A second set-returning function of a SELECT list: unnest next to unnest runs in lockstep
+ * exactly as unnest(a, b) does, so its arrays join the first call's (one column each); any other
+ * pair would need ROWS FROM, which the IR has no form for (0A000). */
+static orm_expr *target_unnest_more(tr *t, tr_level *lv, const PgQuery__FuncCall *f)
+{
+    orm_rte *r = &lv->q->rtes[lv->srf_rte];
+    const char *name = tr_str(f->funcname[f->n_funcname - 1]);
+    if (!name || strcmp(name, "unnest") || r->func->u.call.fn != &fn_unnest) {
+        tr_error(t, f->location, OG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+                 "several set-returning functions in the SELECT list are supported only when all are unnest()");
+        return NULL;
+    }
+    orm_expr **args = og_arena_zalloc(t->a, sizeof(orm_expr *) * (r->func->nargs + f->n_args + 1u));
+    memcpy(args, r->func->args, sizeof(orm_expr *) * r->func->nargs);
+    uint16_t n = r->func->nargs;
+    for (size_t i = 0; i < f->n_args; i++) {
+        if (!(args[n] = tr_expr(t, lv, f->args[i])))
+            return NULL;
+        if (!og_type_array_elem(args[n]->type)) {
+            tr_error(t, f->location, "42804", "function unnest(%s) does not exist", og_type_name(args[n]->type));
+            return NULL;
+        }
+        n++;
+    }
+    r = &lv->q->rtes[lv->srf_rte]; /* translating the arguments may have grown the range table */
+    uint16_t first = r->ncols;
+    orm_target *tg = og_arena_zalloc(t->a, sizeof(orm_target) * (n + 1u));
+    for (uint16_t i = 0; i < n; i++) {
+        tg[i].name = "unnest";
+        tg[i].expr = tr_new(t, ORM_EX_CONST, og_type_array_elem(args[i]->type), -1);
+    }
+    r->func->args = args;
+    r->func->nargs = n;
+    if (!rte_set_columns(t, r, tg, n, NULL, "function"))
+        return NULL;
+    orm_expr *e = tr_colref(t, r, lv->srf_rte, first);
+    e->location = f->location >= 0 && t->in->sql ? orm_sql_char_position(t->in->sql, (size_t)f->location) : 0;
+    return e;
+}
+
+/* A set-returning function in the SELECT list (PostgreSQL 10's ProjectSet: every input row gives
+ * as many rows as the function returns, none when it returns none). It becomes a FUNCTION entry
+ * cross-joined after the other FROM items (LATERAL, so its arguments see them), and the call is a
+ * reference to its column. The entry has no alias, so no name resolves to it. One per SELECT list,
+ * except for unnest next to unnest (target_unnest_more). */
+orm_expr *tr_target_srf(tr *t, tr_level *lv, const PgQuery__FuncCall *f)
+{
+    const char *name = tr_str(f->funcname[f->n_funcname - 1]);
+    if (name && !strcmp(name, "unnest") && f->n_args != 1) { /* several arrays: FROM only */
+        tr_error(t, f->location, "42883", "function unnest with %zu arguments does not exist", f->n_args);
+        og_error_hint(t->err, "unnest() of several arrays is allowed only in FROM.");
+        return NULL;
+    }
+    if (lv->srf_rte != UINT16_MAX)
+        return target_unnest_more(t, lv, f);
+    if (name && strstr(name, "_each")) {
+        tr_error(t, f->location, OG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+                 "set-returning function %s() returns records: it is supported only in FROM", name);
+        return NULL;
+    }
+    orm_join *j = function_rte(t, lv, f, false, NULL);
+    if (!j)
+        return NULL;
+    orm_query *q = lv->q;
+    orm_rte *r = &q->rtes[j->rte];
+    r->alias = NULL; /* invisible to names: the SELECT list's own entry */
+    orm_join **from = og_arena_zalloc(t->a, sizeof(orm_join *) * (q->nfrom + 2u));
+    if (q->nfrom)
+        memcpy(from, q->from, sizeof(orm_join *) * q->nfrom);
+    from[q->nfrom++] = j;
+    q->from = from;
+    lv->srf_rte = j->rte;
+    orm_expr *e = tr_colref(t, r, j->rte, 0);
+    e->location = f->location >= 0 && t->in->sql ? orm_sql_char_position(t->in->sql, (size_t)f->location) : 0;
+    return e;
 }
 
 /* The rtes (indexes) a join subtree covers. */
@@ -492,7 +594,18 @@ static orm_join *from_join(tr *t, tr_level *lv, const PgQuery__JoinExpr *je)
         og_error_set(t->err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED, "this join type is not supported");
         return NULL;
     }
-    if (!(j->l = from_item(t, lv, je->larg)) || !(j->r = from_item(t, lv, je->rarg)))
+    uint16_t left_lo = lv->q->nrtes;
+    if (!(j->l = from_item(t, lv, je->larg)))
+        return NULL;
+    /* the right side of a RIGHT or FULL join may not refer to the left one laterally */
+    uint16_t saved_nolateral = lv->nnolateral;
+    if ((j->kind == ORM_JOIN_RIGHT || j->kind == ORM_JOIN_FULL) && lv->nnolateral < 16) {
+        lv->nolateral[lv->nnolateral].lo = left_lo;
+        lv->nolateral[lv->nnolateral++].hi = lv->q->nrtes;
+    }
+    j->r = from_item(t, lv, je->rarg);
+    lv->nnolateral = saved_nolateral;
+    if (!j->r)
         return NULL;
     /* USING / NATURAL: equality of the named columns, the unqualified name meaning the left one */
     const char *names[64];
@@ -624,7 +737,7 @@ static bool expand_star(tr *t, tr_level *lv, tgt_list *out, const char *rel, int
     bool any = false;
     for (uint16_t i = 0; i < q->nrtes; i++) {
         const orm_rte *r = &q->rtes[i];
-        if (i == q->excluded_rte || (rel && strcmp(r->alias, rel)))
+        if (i == q->excluded_rte || !r->alias || (rel && strcmp(r->alias, rel)))
             continue;
         if (q->kind != ORM_Q_SELECT && i != q->target_rte && !rel)
             continue; /* RETURNING *: the target's columns */
@@ -1042,6 +1155,15 @@ static bool setop_coerce(tr *t, orm_query *q, uint16_t col, uint32_t type, int32
     return true;
 }
 
+bool tr_query_coerce_column(tr *t, orm_query *q, uint16_t col, uint32_t type, tr_coerce how)
+{
+    uint16_t n;
+    const orm_target *tg = orm_query_targets(q, &n);
+    if (col >= n || tg[col].expr->type == type)
+        return col < n;
+    return setop_coerce(t, q, col, type, -1, how, NULL);
+}
+
 static bool tr_values(tr *t, tr_level *lv, const PgQuery__SelectStmt *s)
 {
     orm_query *q = lv->q;
@@ -1141,6 +1263,8 @@ static bool tr_setop(tr *t, tr_level *lv, const PgQuery__SelectStmt *s)
     return tr_sort(t, lv, s->sort_clause, s->n_sort_clause, true) && tr_limit(t, lv, s);
 }
 
+static bool check_target_srf(tr *t, tr_level *lv);
+
 static bool tr_plain_select(tr *t, tr_level *lv, const PgQuery__SelectStmt *s)
 {
     orm_query *q = lv->q;
@@ -1157,7 +1281,10 @@ static bool tr_plain_select(tr *t, tr_level *lv, const PgQuery__SelectStmt *s)
         if (!q->where)
             return false;
     }
-    if (!tr_targets(t, lv, s->target_list, s->n_target_list, &q->targets, &q->ntargets))
+    lv->srf_ok = true;
+    bool ok = tr_targets(t, lv, s->target_list, s->n_target_list, &q->targets, &q->ntargets);
+    lv->srf_ok = false;
+    if (!ok)
         return false;
     for (uint16_t i = 0; i < q->ntargets; i++)
         if (q->targets[i].expr->type == OG_OID_UNKNOWN &&
@@ -1191,6 +1318,8 @@ static bool tr_plain_select(tr *t, tr_level *lv, const PgQuery__SelectStmt *s)
     }
     if (!tr_sort(t, lv, s->sort_clause, s->n_sort_clause, false))
         return false;
+    if (lv->srf_rte != UINT16_MAX && !check_target_srf(t, lv))
+        return false;
     if (q->has_aggs || q->ngroup) {
         q->has_aggs = true;
         for (uint16_t i = 0; i < q->ntargets; i++)
@@ -1203,6 +1332,69 @@ static bool tr_plain_select(tr *t, tr_level *lv, const PgQuery__SelectStmt *s)
                 return false;
     }
     return tr_limit(t, lv, s);
+}
+
+/* The construct around a reference to column rte of this level that PostgreSQL's ProjectSet
+ * cannot evaluate it in (CASE, COALESCE, an aggregate, ...), or NULL. */
+static const char *srf_context(const orm_expr *e, uint16_t rte, const char *around)
+{
+    if (!e)
+        return NULL;
+    if (e->kind == ORM_EX_COLUMN)
+        return !e->u.column.levelsup && e->u.column.rte == rte ? around : NULL;
+    const char *what = e->kind == ORM_EX_CASE                                  ? "CASE"
+                       : e->kind == ORM_EX_COALESCE                            ? "COALESCE"
+                       : e->kind == ORM_EX_NULLIF                              ? "NULLIF"
+                       : e->kind == ORM_EX_GREATEST || e->kind == ORM_EX_LEAST ? "GREATEST/LEAST"
+                       : e->kind == ORM_EX_AGG                                 ? "aggregate"
+                       : e->kind == ORM_EX_WINDOW                              ? "window"
+                                                                               : around;
+    const char *r = NULL;
+    for (uint16_t i = 0; !r && i < e->nargs; i++)
+        r = srf_context(e->args[i], rte, what);
+    if (e->kind == ORM_EX_CASE) {
+        r = r ? r : srf_context(e->u.case_.arg, rte, what);
+        r = r ? r : srf_context(e->u.case_.else_, rte, what);
+        for (uint16_t i = 0; !r && i < e->u.case_.nwhens; i++) {
+            r = srf_context(e->u.case_.whens[i], rte, what);
+            r = r ? r : srf_context(e->u.case_.thens[i], rte, what);
+        }
+    }
+    return r;
+}
+
+/* A SELECT list with a set-returning function: the function is cross-joined before grouping and
+ * window functions, so a grouped or windowed query would count its rows; refused (0A000), as
+ * PostgreSQL refuses one inside CASE or COALESCE. */
+static bool check_target_srf(tr *t, tr_level *lv)
+{
+    const orm_query *q = lv->q;
+    bool windows = false;
+    for (uint16_t i = 0; i < q->ntargets; i++) {
+        windows = windows || tr_contains_kind(q->targets[i].expr, ORM_EX_WINDOW);
+        const char *ctx = srf_context(q->targets[i].expr, lv->srf_rte, NULL);
+        bool call = ctx && (!strcmp(ctx, "aggregate") || !strcmp(ctx, "window"));
+        if (call)
+            og_error_set(t->err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+                         "%s function calls cannot contain set-returning function calls", ctx);
+        else if (ctx)
+            og_error_set(t->err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED, "set-returning functions are not allowed in %s",
+                         ctx);
+        if (ctx) {
+            og_error_hint(t->err, "You might be able to move the set-returning function into a LATERAL FROM item.");
+            return false;
+        }
+    }
+    for (uint16_t i = 0; i < q->nsort; i++)
+        windows = windows || tr_contains_kind(q->sort[i].expr, ORM_EX_WINDOW);
+    if (q->has_aggs || q->ngroup || q->having || windows) {
+        og_error_set(t->err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+                     "set-returning functions in the SELECT list of a query with aggregates, GROUP BY or window "
+                     "functions are not supported");
+        og_error_hint(t->err, "Move the set-returning function into FROM.");
+        return false;
+    }
+    return true;
 }
 
 static orm_query *tr_select_level(tr *t, tr_level *parent, const PgQuery__SelectStmt *s, tr_level *lv)

@@ -336,20 +336,20 @@ static orm_expr *make_bool2(tr *t, orm_expr_kind k, orm_expr *x, orm_expr *y, in
 
 /* ---- function and operator calls -------------------------------------------------------- */
 
-static bool contains_kind(const orm_expr *e, orm_expr_kind k)
+bool tr_contains_kind(const orm_expr *e, orm_expr_kind k)
 {
     if (!e)
         return false;
     if (e->kind == k)
         return true;
     for (uint16_t i = 0; i < e->nargs; i++)
-        if (contains_kind(e->args[i], k))
+        if (tr_contains_kind(e->args[i], k))
             return true;
     if (e->kind == ORM_EX_CASE) {
-        if (contains_kind(e->u.case_.arg, k) || contains_kind(e->u.case_.else_, k))
+        if (tr_contains_kind(e->u.case_.arg, k) || tr_contains_kind(e->u.case_.else_, k))
             return true;
         for (uint16_t i = 0; i < e->u.case_.nwhens; i++)
-            if (contains_kind(e->u.case_.whens[i], k) || contains_kind(e->u.case_.thens[i], k))
+            if (tr_contains_kind(e->u.case_.whens[i], k) || tr_contains_kind(e->u.case_.thens[i], k))
                 return true;
     }
     return false;
@@ -613,6 +613,135 @@ static orm_expr *const_text(tr *t, const char *s, int location)
     return e;
 }
 
+/* ---- named parameters (name => value) ---------------------------------------------------- */
+
+/* Functions whose parameters a call may name: PostgreSQL's parameter names and types, in order;
+ * a parameter left out takes its default, 0 for all of these. The call then goes to the catalog
+ * entry positionally, every parameter given. */
+typedef struct named_fn {
+    const char *name;
+    uint8_t nparams;
+    const char *params[8];
+    uint32_t types[8];
+} named_fn;
+
+static const named_fn named_fns[] = {
+    {"make_interval",
+     7,
+     {"years", "months", "weeks", "days", "hours", "mins", "secs"},
+     {OG_OID_INT4, OG_OID_INT4, OG_OID_INT4, OG_OID_INT4, OG_OID_INT4, OG_OID_INT4, OG_OID_FLOAT8}},
+};
+
+static const named_fn *named_fn_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof named_fns / sizeof named_fns[0]; i++)
+        if (!strcmp(named_fns[i].name, name))
+            return &named_fns[i];
+    return NULL;
+}
+
+/* 42883 "function make_interval(years => numeric) does not exist", the arguments as written. */
+static orm_expr *named_no_function(tr *t, const PgQuery__FuncCall *f, orm_expr **args, const char *const *names)
+{
+    og_buf b = OG_BUF_INIT;
+    og_buf_printf(&b, "%s(", func_name(f));
+    for (size_t i = 0; i < f->n_args; i++) {
+        bool untyped = is_unknown(args[i]) || (args[i]->kind == ORM_EX_PARAM && !param_type(t, args[i]->u.param));
+        og_buf_printf(&b, "%s%s%s%s", i ? ", " : "", names[i] ? names[i] : "", names[i] ? " => " : "",
+                      untyped ? "unknown" : type_name(args[i]->type));
+    }
+    og_buf_putc(&b, ')');
+    tr_error(t, f->location, "42883", "function %s does not exist", og_buf_cstr(&b));
+    og_buf_free(&b);
+    og_error_hint(t->err, "No function matches the given name and argument types. You might need to add explicit type "
+                          "casts.");
+    return NULL;
+}
+
+/* A call of a named_fn, positional and name => value arguments mixed as PostgreSQL allows (named
+ * ones last, each name once). */
+static orm_expr *named_call(tr *t, tr_level *lv, const PgQuery__FuncCall *f, const named_fn *nf)
+{
+    orm_expr **args = og_arena_zalloc(t->a, sizeof(orm_expr *) * (f->n_args + 1));
+    const char **names = og_arena_zalloc(t->a, sizeof(char *) * (f->n_args + 1));
+    for (size_t i = 0; i < f->n_args; i++) {
+        const PgQuery__Node *n = f->args[i];
+        if (NODE(n, NAMED_ARG_EXPR)) {
+            names[i] = n->named_arg_expr->name;
+            for (size_t k = 0; k < i; k++)
+                if (names[k] && !strcmp(names[k], names[i])) {
+                    tr_error(t, n->named_arg_expr->location, "42601", "argument name \"%s\" used more than once",
+                             names[i]);
+                    return NULL;
+                }
+            n = n->named_arg_expr->arg;
+        } else if (i && names[i - 1]) {
+            tr_error(t, f->location, "42601", "positional argument cannot follow named argument");
+            return NULL;
+        }
+        if (!(args[i] = tr_expr(t, lv, n)))
+            return NULL;
+    }
+    orm_expr *pos[8] = {0};
+    for (size_t i = 0; i < f->n_args; i++) {
+        int k = -1;
+        if (!names[i])
+            k = i < nf->nparams ? (int)i : -1;
+        for (uint8_t p = 0; names[i] && p < nf->nparams; p++)
+            if (!strcmp(nf->params[p], names[i]))
+                k = p;
+        bool untyped = is_unknown(args[i]) || (args[i]->kind == ORM_EX_PARAM && !param_type(t, args[i]->u.param));
+        if (k < 0 || pos[k] || (!untyped && !orm_type_implicit(args[i]->type, nf->types[k])))
+            return named_no_function(t, f, args, names);
+        pos[k] = args[i];
+    }
+    for (uint8_t p = 0; p < nf->nparams; p++) {
+        if (!pos[p]) {
+            pos[p] = tr_new(t, ORM_EX_CONST, nf->types[p], -1);
+            pos[p]->u.value.oid = nf->types[p];
+            if (nf->types[p] == OG_OID_FLOAT8)
+                pos[p]->u.value.u.f = 0.0;
+        }
+        if (pos[p]->kind == ORM_EX_PARAM && !param_type(t, pos[p]->u.param)) {
+            param_set_type(t, pos[p]->u.param, nf->types[p]);
+            pos[p]->type = nf->types[p];
+        }
+        if (!(pos[p] = tr_coerce_to(t, pos[p], nf->types[p], -1, TR_IMPLICIT, NULL)))
+            return NULL;
+    }
+    orm_expr *e = make_call(t, nf->name, pos, nf->nparams, false, f->location);
+    return e ? maybe_fold(t, e) : NULL;
+}
+
+static bool has_named_args(const PgQuery__FuncCall *f)
+{
+    for (size_t i = 0; i < f->n_args; i++)
+        if (NODE(f->args[i], NAMED_ARG_EXPR))
+            return true;
+    return false;
+}
+
+static bool is_srf_name(const char *name)
+{
+    static const char *const srfs[] = {"generate_series",
+                                       "unnest",
+                                       "jsonb_array_elements",
+                                       "jsonb_array_elements_text",
+                                       "json_array_elements",
+                                       "json_array_elements_text",
+                                       "jsonb_each",
+                                       "jsonb_each_text",
+                                       "json_each",
+                                       "json_each_text",
+                                       "jsonb_object_keys",
+                                       "json_object_keys",
+                                       "regexp_matches"};
+    for (size_t i = 0; i < sizeof srfs / sizeof srfs[0]; i++)
+        if (!strcmp(name, srfs[i]))
+            return true;
+    return false;
+}
+
 static orm_expr *tr_funccall(tr *t, tr_level *lv, const PgQuery__FuncCall *f)
 {
     const char *name = func_name(f);
@@ -635,10 +764,11 @@ static orm_expr *tr_funccall(tr *t, tr_level *lv, const PgQuery__FuncCall *f)
         return const_text(t, t->in->database ? t->in->database : "", f->location);
     if ((!strcmp(name, "current_schema") || !strcmp(name, "pg_my_temp_schema")) && !f->n_args)
         return const_text(t, "public", f->location);
-    if (!strcmp(name, "generate_series") || !strcmp(name, "unnest") || !strcmp(name, "jsonb_array_elements") ||
-        !strcmp(name, "json_array_elements") || !strcmp(name, "jsonb_each") || !strcmp(name, "regexp_matches")) {
+    if (is_srf_name(name)) {
+        if (lv->srf_ok && strcmp(name, "regexp_matches"))
+            return tr_target_srf(t, lv, f);
         tr_error(t, f->location, OG_SQLSTATE_FEATURE_NOT_SUPPORTED,
-                 "set-returning function %s() is supported only in FROM", name);
+                 "set-returning function %s() is supported only in FROM and the SELECT list", name);
         return NULL;
     }
     if (!strcmp(name, "pg_typeof") && f->n_args == 1) {
@@ -650,6 +780,15 @@ static orm_expr *tr_funccall(tr *t, tr_level *lv, const PgQuery__FuncCall *f)
         orm_expr *e = const_text(t, tn, f->location);
         e->type = e->u.value.oid = OG_OID_REGTYPE;
         return e;
+    }
+    const named_fn *nf = named_fn_find(name);
+    bool plain = !f->agg_star && !f->agg_distinct && !f->agg_filter && !f->n_agg_order && !f->over;
+    if (nf && plain)
+        return named_call(t, lv, f, nf);
+    if (has_named_args(f)) {
+        tr_error(t, f->location, OG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+                 "named arguments (name => value) are not supported for function %s()", name);
+        return NULL;
     }
     bool in_agg = lv->in_agg;
     orm_expr **args;
@@ -700,7 +839,7 @@ static orm_expr *tr_funccall(tr *t, tr_level *lv, const PgQuery__FuncCall *f)
         tr_error(t, f->location, "42809", "window function %s requires an OVER clause", name);
         return NULL;
     } else if (is_agg) {
-        if (in_agg || (e->nargs && contains_kind(e->args[0], ORM_EX_AGG))) {
+        if (in_agg || (e->nargs && tr_contains_kind(e->args[0], ORM_EX_AGG))) {
             tr_error(t, f->location, "42803", "aggregate function calls cannot be nested");
             return NULL;
         }
@@ -843,21 +982,36 @@ static orm_expr *tr_any_array(tr *t, tr_level *lv, const PgQuery__AExpr *x, cons
     return e;
 }
 
-/* (a, b) = (c, d) is a = c AND b = d; <> is the OR of the <>s (PostgreSQL's row comparison). */
-static orm_expr *row_equality(tr *t, tr_level *lv, const PgQuery__AExpr *x, orm_cmp c)
+/* (a, b) = (c, d) is a = c AND b = d; <> is the OR of the <>s; < <= > >= compare left to right,
+ * the first pair that is not equal deciding (NULL when it has a NULL): (a, b) < (c, d) is
+ * a < c OR (a = c AND b < d). That is PostgreSQL's row comparison in three-valued logic. The
+ * operands of an ordering are translated twice (the IR is a tree). */
+static orm_expr *row_compare(tr *t, tr_level *lv, const PgQuery__AExpr *x, orm_cmp c, const char *op)
 {
     const PgQuery__RowExpr *l = x->lexpr->row_expr, *r = x->rexpr->row_expr;
     if (l->n_args != r->n_args || !l->n_args) {
         tr_error(t, x->location, "42601", "unequal number of entries in row expressions");
         return NULL;
     }
-    orm_expr *acc = NULL;
-    for (size_t i = 0; i < l->n_args; i++) {
-        orm_expr *e = make_cmp(t, c, tr_expr(t, lv, l->args[i]), tr_expr(t, lv, r->args[i]), c == ORM_CMP_EQ ? "=" : "<>",
-                               x->location);
-        if (!e)
-            return NULL;
-        acc = acc ? make_bool2(t, c == ORM_CMP_EQ ? ORM_EX_AND : ORM_EX_OR, acc, e, x->location) : e;
+    if (c == ORM_CMP_EQ || c == ORM_CMP_NE) {
+        orm_expr *acc = NULL;
+        for (size_t i = 0; i < l->n_args; i++) {
+            orm_expr *e = make_cmp(t, c, tr_expr(t, lv, l->args[i]), tr_expr(t, lv, r->args[i]), op, x->location);
+            if (!e)
+                return NULL;
+            acc = acc ? make_bool2(t, c == ORM_CMP_EQ ? ORM_EX_AND : ORM_EX_OR, acc, e, x->location) : e;
+        }
+        return acc;
+    }
+    orm_cmp strict = c == ORM_CMP_LT || c == ORM_CMP_LE ? ORM_CMP_LT : ORM_CMP_GT;
+    size_t n = l->n_args;
+    orm_expr *acc = make_cmp(t, c, tr_expr(t, lv, l->args[n - 1]), tr_expr(t, lv, r->args[n - 1]), op, x->location);
+    for (size_t i = n - 1; acc && i-- > 0;) {
+        orm_expr *lt = make_cmp(t, strict, tr_expr(t, lv, l->args[i]), tr_expr(t, lv, r->args[i]), op, x->location);
+        orm_expr *eq =
+            lt ? make_cmp(t, ORM_CMP_EQ, tr_expr(t, lv, l->args[i]), tr_expr(t, lv, r->args[i]), op, x->location)
+               : NULL;
+        acc = make_bool2(t, ORM_EX_OR, lt, make_bool2(t, ORM_EX_AND, eq, acc, x->location), x->location);
     }
     return acc;
 }
@@ -909,9 +1063,8 @@ static orm_expr *tr_aexpr(tr *t, tr_level *lv, const PgQuery__AExpr *x)
     switch (x->kind) {
     case PG_QUERY__A__EXPR__KIND__AEXPR_OP: {
         orm_cmp c;
-        if (x->lexpr && NODE(x->lexpr, ROW_EXPR) && NODE(x->rexpr, ROW_EXPR) && parse_cmp(op, &c) &&
-            (c == ORM_CMP_EQ || c == ORM_CMP_NE))
-            return row_equality(t, lv, x, c);
+        if (x->lexpr && NODE(x->lexpr, ROW_EXPR) && NODE(x->rexpr, ROW_EXPR) && parse_cmp(op, &c))
+            return row_compare(t, lv, x, c, op);
         if (x->lexpr && parse_cmp(op, &c))
             return make_cmp(t, c, tr_expr(t, lv, x->lexpr), tr_expr(t, lv, x->rexpr), op, x->location);
         orm_expr *args[2];
@@ -1224,28 +1377,41 @@ static orm_expr *tr_sublink(tr *t, tr_level *lv, const PgQuery__SubLink *s)
                      op ? op : "?");
             return NULL;
         }
-        if (NODE(s->testexpr, ROW_EXPR) || nt != 1) {
-            tr_error(t, s->location, OG_SQLSTATE_FEATURE_NOT_SUPPORTED,
-                     nt != 1 ? "subquery has too many columns" : "row comparisons with a subquery are not supported");
-            if (nt != 1)
-                memcpy(t->err->code, "42601", 6);
+        bool all = s->sub_link_type == PG_QUERY__SUB_LINK_TYPE__ALL_SUBLINK;
+        /* (a, b) IN (SELECT x, y ...): one operand per column */
+        PgQuery__Node *const *tests = &s->testexpr;
+        size_t ntests = 1;
+        if (NODE(s->testexpr, ROW_EXPR)) {
+            tests = s->testexpr->row_expr->args;
+            ntests = s->testexpr->row_expr->n_args;
+        }
+        if (ntests != nt) {
+            tr_error(t, s->location, "42601", "subquery has too %s columns", ntests < nt ? "many" : "few");
             return NULL;
         }
-        orm_expr *l = tr_expr(t, lv, s->testexpr);
-        if (!l)
-            return NULL;
-        orm_expr *r = tg[0].expr;
-        orm_expr *pair[2] = {l, r};
-        uint32_t ct = cmp_common(t, pair, 2, op, s->location);
-        if (!ct || !(l = tr_coerce_to(t, l, ct, -1, TR_IMPLICIT, NULL)))
-            return NULL;
-        orm_expr **a = args_new(t, e, 1);
-        a[0] = l;
-        e->u.sub.cmp_type = ct;
+        orm_expr **a = args_new(t, e, ntests);
+        for (size_t i = 0; i < ntests; i++) {
+            orm_expr *l = tr_expr(t, lv, tests[i]);
+            if (!l)
+                return NULL;
+            orm_expr *pair[2] = {l, tg[i].expr};
+            uint32_t ct = cmp_common(t, pair, 2, op, s->location);
+            /* both sides are compared as ct: the subquery's column is coerced too */
+            if (!ct || !(a[i] = tr_coerce_to(t, l, ct, -1, TR_IMPLICIT, NULL)) ||
+                !tr_query_coerce_column(t, q, (uint16_t)i, ct, TR_IMPLICIT))
+                return NULL;
+            tg = orm_query_targets(q, &nt);
+        }
+        e->u.sub.cmp_type = a[0]->type;
         e->u.sub.op = c;
-        e->u.sub.kind = s->sub_link_type == PG_QUERY__SUB_LINK_TYPE__ALL_SUBLINK ? ORM_SUB_ALL
-                        : c == ORM_CMP_EQ                                        ? ORM_SUB_IN
-                                                                                 : ORM_SUB_ANY;
+        bool not_in = all && ntests > 1 && c == ORM_CMP_NE;
+        e->u.sub.kind = not_in ? ORM_SUB_IN : all ? ORM_SUB_ALL : c == ORM_CMP_EQ ? ORM_SUB_IN : ORM_SUB_ANY;
+        if (not_in) { /* (a, b) <> ALL (q) is NOT ((a, b) IN (q)) */
+            e->u.sub.op = ORM_CMP_EQ;
+            orm_expr *n = tr_new(t, ORM_EX_NOT, OG_OID_BOOL, s->location);
+            args_new(t, n, 1)[0] = e;
+            return n;
+        }
         return e;
     }
     default:
@@ -1277,6 +1443,82 @@ static orm_expr *tr_array(tr *t, tr_level *lv, const PgQuery__AArrayExpr *x)
     }
     e->type = at;
     return e;
+}
+
+/* A subscript: coerced to int4 as an assignment (int8 and numeric are taken, text is not). */
+static orm_expr *subscript(tr *t, tr_level *lv, const PgQuery__Node *n)
+{
+    orm_expr *e = tr_expr(t, lv, n);
+    if (!e)
+        return NULL;
+    bool untyped = is_unknown(e) || (e->kind == ORM_EX_PARAM && !param_type(t, e->u.param));
+    if (!untyped && e->type != OG_OID_INT4 && !assign_ok(e->type, OG_OID_INT4)) {
+        og_error_set(t->err, "42804", "array subscript must have type integer");
+        t->err->position = e->location;
+        return NULL;
+    }
+    if (e->kind == ORM_EX_PARAM && !param_type(t, e->u.param)) {
+        param_set_type(t, e->u.param, OG_OID_INT4);
+        e->type = OG_OID_INT4;
+    }
+    return tr_coerce_to(t, e, OG_OID_INT4, -1, TR_ASSIGN, NULL);
+}
+
+/* arr[i] and arr[lo:hi] (either bound may be left out) on one-dimensional arrays, through the
+ * catalog's "[]" and "[:]". Several subscripts, field selection and jsonb subscripts: 0A000. */
+static orm_expr *tr_indirection(tr *t, tr_level *lv, const PgQuery__AIndirection *x)
+{
+    for (size_t i = 0; i < x->n_indirection; i++)
+        if (!NODE(x->indirection[i], A_INDICES)) {
+            tr_error(t, -1, OG_SQLSTATE_FEATURE_NOT_SUPPORTED, "field selection is not supported");
+            return NULL;
+        }
+    orm_expr *arr = tr_expr(t, lv, x->arg);
+    if (!arr)
+        return NULL;
+    if (arr->type == OG_OID_JSONB) {
+        tr_error(t, -1, OG_SQLSTATE_FEATURE_NOT_SUPPORTED, "jsonb subscripts are not supported");
+        return NULL;
+    }
+    if (!og_type_array_elem(arr->type)) {
+        og_error_set(t->err, "42804", "cannot subscript type %s because it does not support subscripting",
+                     type_name(arr->type));
+        t->err->position = arr->location;
+        return NULL;
+    }
+    if (x->n_indirection != 1) {
+        tr_error(t, -1, OG_SQLSTATE_FEATURE_NOT_SUPPORTED, "subscripts of multidimensional arrays are not supported");
+        return NULL;
+    }
+    const PgQuery__AIndices *ix = x->indirection[0]->a_indices;
+    orm_expr *args[4] = {arr};
+    if (!ix->is_slice) {
+        if (!(args[1] = subscript(t, lv, ix->uidx)))
+            return NULL;
+        orm_expr *e = make_call(t, "[]", args, 2, true, arr->location);
+        if (e)
+            e->typmod = arr->typmod;
+        return e ? maybe_fold(t, e) : NULL;
+    }
+    int32_t omitted = 0;
+    const PgQuery__Node *bounds[2] = {ix->lidx, ix->uidx};
+    for (int k = 0; k < 2; k++) {
+        if (bounds[k]) {
+            if (!(args[k + 1] = subscript(t, lv, bounds[k])))
+                return NULL;
+            continue;
+        }
+        omitted |= 1 << k;
+        args[k + 1] = tr_new(t, ORM_EX_CONST, OG_OID_INT4, -1);
+        args[k + 1]->u.value.oid = OG_OID_INT4;
+    }
+    args[3] = tr_new(t, ORM_EX_CONST, OG_OID_INT4, -1);
+    args[3]->u.value.oid = OG_OID_INT4;
+    args[3]->u.value.u.i = omitted;
+    orm_expr *e = make_call(t, "[:]", args, 4, true, arr->location);
+    if (e)
+        e->typmod = arr->typmod;
+    return e ? maybe_fold(t, e) : NULL;
 }
 
 static orm_expr *tr_sqlvalue(tr *t, const PgQuery__SQLValueFunction *f)
@@ -1425,7 +1667,7 @@ orm_expr *tr_expr(tr *t, tr_level *lv, const PgQuery__Node *n)
         break;
     }
     case PG_QUERY__NODE__NODE_A_INDIRECTION:
-        tr_error(t, -1, OG_SQLSTATE_FEATURE_NOT_SUPPORTED, "array subscripts and field selection are not supported");
+        e = tr_indirection(t, lv, n->a_indirection);
         break;
     case PG_QUERY__NODE__NODE_ROW_EXPR:
         tr_error(t, n->row_expr->location, OG_SQLSTATE_FEATURE_NOT_SUPPORTED, "row constructors are not supported");
@@ -1538,6 +1780,8 @@ static int name_strength(const PgQuery__Node *n)
         return 0;
     case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
         return name_strength(n->collate_clause->arg);
+    case PG_QUERY__NODE__NODE_A_INDIRECTION:
+        return strcmp(tr_node_name(n), tr_node_name(n->a_indirection->arg)) ? 2 : name_strength(n->a_indirection->arg);
     case PG_QUERY__NODE__NODE_SUB_LINK:
         return strcmp(tr_node_name(n), "?column?") ? 2 : 0;
     default:
@@ -1570,6 +1814,13 @@ const char *tr_node_name(const PgQuery__Node *n)
     }
     case PG_QUERY__NODE__NODE_CASE_EXPR:
         return "case";
+    case PG_QUERY__NODE__NODE_A_INDIRECTION: { /* the last field name, else the subscripted value's name */
+        const PgQuery__AIndirection *x = n->a_indirection;
+        for (size_t i = x->n_indirection; i-- > 0;)
+            if (tr_str(x->indirection[i]))
+                return tr_str(x->indirection[i]);
+        return tr_node_name(x->arg);
+    }
     case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
         return "array";
     case PG_QUERY__NODE__NODE_COALESCE_EXPR:

@@ -34,6 +34,14 @@ typedef struct tr_level {
     uint16_t cte_cap;
     bool in_agg;        /* translating an aggregate's arguments */
     bool excluded_ok;   /* ON CONFLICT DO UPDATE: EXCLUDED may be referenced */
+    /* rtes [lo, hi) left of a RIGHT / FULL JOIN whose right side is being translated: a LATERAL
+     * reference to them is 42P10 */
+    uint16_t nnolateral;
+    struct {
+        uint16_t lo, hi;
+    } nolateral[16];
+    bool srf_ok;                    /* translating a SELECT list: set-returning functions become FROM entries */
+    uint16_t srf_rte;               /* the entry of the SELECT list's set-returning function (UINT16_MAX: none) */
     const PgQuery__SelectStmt *sel; /* the SELECT of this level (named windows), or NULL */
     tr_where where;
 } tr_level;
@@ -66,6 +74,8 @@ const char *tr_node_name(const PgQuery__Node *n);
 orm_expr *tr_colref(tr *t, const orm_rte *r, uint16_t rte, uint16_t col);
 /* Error helpers: set t->err with a position from a parse-tree location (byte offset). */
 void tr_error(tr *t, int location, const char *code, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Does e contain a node of kind k (not looking into subqueries)? */
+bool tr_contains_kind(const orm_expr *e, orm_expr_kind k);
 /* Structural equality (for GROUP BY checks). */
 bool tr_expr_equal(const orm_expr *x, const orm_expr *y);
 /* A string node's value (NULL when n is not a String). */
@@ -81,5 +91,11 @@ void tr_param_declare(tr *t, uint16_t n, uint32_t type);
 /* --- orm/translate.c --- */
 /* Translate a SELECT / VALUES / set operation as a new level under parent (NULL: top). */
 orm_query *tr_select(tr *t, tr_level *parent, const PgQuery__SelectStmt *s);
+
+/* A set-returning function of the SELECT list (lv->srf_ok): a FUNCTION entry of lv and the
+ * reference to its value (0A000 for a second one, or for one returning records). */
+orm_expr *tr_target_srf(tr *t, tr_level *lv, const PgQuery__FuncCall *f);
+/* Coerce output column col of q (a SELECT, VALUES or set operation, every arm) to type. */
+bool tr_query_coerce_column(tr *t, orm_query *q, uint16_t col, uint32_t type, tr_coerce how);
 
 #endif

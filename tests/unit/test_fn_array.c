@@ -105,6 +105,17 @@ static const fn_case array_cases[] = {
     {"arrayoverlap", 2, {"{}", "{1}"}, {OG_OID_INT4_ARRAY, OG_OID_INT4_ARRAY}, "false", NULL, NULL, NULL},
     {"arrayoverlap", 2, {"{NULL}", "{NULL}"}, {OG_OID_INT4_ARRAY, OG_OID_INT4_ARRAY}, "false", NULL, NULL, NULL},
     {"arrayoverlap", 2, {"{a,b}", "{c}"}, {OG_OID_TEXT_ARRAY, OG_OID_TEXT_ARRAY}, "false", NULL, NULL, NULL},
+    {"array_subscript", 2, {"{10,20,30}", "2"}, {OG_OID_INT4_ARRAY, OG_OID_INT4}, "20", NULL, NULL, NULL},
+    {"array_subscript", 2, {"{10,20,30}", "0"}, {OG_OID_INT4_ARRAY, OG_OID_INT4}, NULLV, NULL, NULL, NULL},
+    {"array_subscript", 2, {"[0:2]={7,8,9}", "0"}, {OG_OID_INT4_ARRAY, OG_OID_INT4}, "7", NULL, NULL, NULL},
+    {"array_subscript", 2, {"{a,NULL}", "2"}, {OG_OID_TEXT_ARRAY, OG_OID_INT4}, NULLV, NULL, NULL, NULL},
+    {"array_subscript", 2, {"{}", "1"}, {OG_OID_INT4_ARRAY, OG_OID_INT4}, NULLV, NULL, NULL, NULL},
+    {"array_slice", 4, {"{1,2,3,4}", "2", "3", "0"}, {OG_OID_INT4_ARRAY, OG_OID_INT4, OG_OID_INT4, OG_OID_INT4}, "{2,3}", NULL, NULL, NULL},
+    {"array_slice", 4, {"{1,2,3,4}", "0", "2", "1"}, {OG_OID_INT4_ARRAY, OG_OID_INT4, OG_OID_INT4, OG_OID_INT4}, "{1,2}", NULL, NULL, NULL},
+    {"array_slice", 4, {"{1,2,3,4}", "3", "0", "2"}, {OG_OID_INT4_ARRAY, OG_OID_INT4, OG_OID_INT4, OG_OID_INT4}, "{3,4}", NULL, NULL, NULL},
+    {"array_slice", 4, {"[0:2]={7,8,9}", "-5", "1", "0"}, {OG_OID_INT4_ARRAY, OG_OID_INT4, OG_OID_INT4, OG_OID_INT4}, "{7,8}", NULL, NULL, NULL},
+    {"array_slice", 4, {"{1,2}", "3", "1", "0"}, {OG_OID_INT4_ARRAY, OG_OID_INT4, OG_OID_INT4, OG_OID_INT4}, "{}", NULL, NULL, NULL},
+    {"array_slice", 4, {"{1,2}", NULLV, "1", "0"}, {OG_OID_INT4_ARRAY, OG_OID_INT4, OG_OID_INT4, OG_OID_INT4}, NULLV, NULL, NULL, NULL},
 };
 /* clang-format on */
 

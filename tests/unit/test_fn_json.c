@@ -215,6 +215,14 @@ static const fn_case json_cases[] = {
     {"to_jsonb", 1, {"{\"{\\\"a\\\": 1}\",NULL}"}, {OG_OID_JSONB_ARRAY}, "[{\"a\": 1}, null]", NULL, NULL, NULL},
     {"to_jsonb", 1, {"1.50"}, {OG_OID_NUMERIC}, "1.50", NULL, NULL, NULL},
     {"to_jsonb", 1, {"é\t"}, {OG_OID_TEXT}, "\"é\\t\"", NULL, NULL, NULL},
+    {"json_strip_nulls", 1, {"{\"a\" : 1, \"b\": null, \"c\" : [1, null, {\"z\" : null,  \"q\":\"\\u00e9\"}], \"d\" : {\"e\":null}}"}, {OG_OID_JSON}, "{\"a\":1,\"c\":[1,null,{\"q\":\"é\"}],\"d\":{}}", NULL, NULL, NULL},
+    {"json_strip_nulls", 1, {" [ 1.50 , null ] "}, {OG_OID_JSON}, "[1.50,null]", NULL, NULL, NULL},
+    {"json_strip_nulls", 1, {"null"}, {OG_OID_JSON}, "null", NULL, NULL, NULL},
+    {"jsonb_strip_nulls", 1, {"[null, {\"a\": null, \"b\": [null]}]"}, {OG_OID_JSONB}, "[null, {\"b\": [null]}]", NULL, NULL, NULL},
+    {"jsonb_strip_nulls", 1, {"{\"a\": 1, \"b\": null, \"c\": {\"d\": null}}"}, {OG_OID_JSONB}, "{\"a\": 1, \"c\": {}}", NULL, NULL, NULL},
+    {"jsonb_pretty", 1, {"{\"a\":{}, \"b\":[], \"c\": [1, {\"x\": null}, \"s\"]}"}, {OG_OID_JSONB}, "{\n    \"a\": {\n    },\n    \"b\": [\n    ],\n    \"c\": [\n        1,\n        {\n            \"x\": null\n        },\n        \"s\"\n    ]\n}", NULL, NULL, NULL},
+    {"jsonb_pretty", 1, {"[]"}, {OG_OID_JSONB}, "[\n]", NULL, NULL, NULL},
+    {"jsonb_pretty", 1, {"\"x\""}, {OG_OID_JSONB}, "\"x\"", NULL, NULL, NULL},
 };
 /* clang-format on */
 

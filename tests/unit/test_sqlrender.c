@@ -860,8 +860,10 @@ static void test_set_operations(void **state)
                   "\"book\".\"price\" COLLATE og_numeric AS \"price\" FROM \"book\" WHERE \"book\".\"id\" < ?2)");
     assert_rows(run(&s, NULL, 0), "12.50\n7");
 
+    /* INTERSECT ALL: each arm's rows numbered among equal rows, then INTERSECT over (row, number) */
     inner->setop_all = true;
-    render_fails(u, 0, "0A000", "INTERSECT ALL is not supported on the sqlite backend");
+    s = render(u, 0);
+    assert_rows(run(&s, NULL, 0), "12.50\n7");
 }
 
 static void test_values_and_subquery_in_from(void **state)
@@ -889,8 +891,81 @@ static void test_values_and_subquery_in_from(void **state)
     assert_sql(s, "SELECT \"v\".\"x\" AS \"x\", \"v\".\"y\" AS \"y\" FROM (SELECT \"column1\" AS \"x\", \"column2\" AS "
                   "\"y\" FROM (VALUES (?1, ?2), (?3, ?4))) AS \"v\" WHERE \"v\".\"x\" > ?5");
     assert_rows(run(&s, NULL, 0), "2|b");
+    /* LATERAL: SQLite sees earlier FROM items only in a table-valued function's arguments, so the
+     * subquery's rows travel as JSON arrays through json_each */
+    static uint32_t types[] = {23, 25};
+    q->rtes[v].coltypes = types;
     q->rtes[v].lateral = true;
-    render_fails(q, 0, "0A000", "LATERAL subqueries are not supported on the sqlite backend");
+    s = render(q, 0);
+    assert_sql(s,
+               "SELECT json_extract(\"v\".\"value\", '$[0]') AS \"x\", json_extract(\"v\".\"value\", '$[1]') AS \"y\" "
+               "FROM json_each((SELECT json_group_array(json_array(\"og_l1\".\"x\", \"og_l1\".\"y\")) FROM (SELECT "
+               "\"column1\" AS \"x\", \"column2\" AS \"y\" FROM (VALUES (?1, ?2), (?3, ?4))) AS \"og_l1\")) AS \"v\" "
+               "WHERE json_extract(\"v\".\"value\", '$[0]') > ?5");
+    assert_rows(run(&s, NULL, 0), "2|b");
+}
+
+/* VALUES (v0), (v1), ... of int4 (INT64_MIN: NULL) as column "x". */
+static orm_query *int_values(int n, const int64_t *v)
+{
+    orm_query *q = query(ORM_Q_VALUES);
+    q->nrows = (uint32_t)n;
+    q->rows = og_arena_zalloc(&A, sizeof(orm_expr **) * n);
+    for (int r = 0; r < n; r++) {
+        q->rows[r] = og_arena_zalloc(&A, sizeof(orm_expr *));
+        q->rows[r][0] = v[r] == INT64_MIN ? cnull(23) : cint(23, v[r]);
+    }
+    target(q, q->rows[0][0], "x");
+    return q;
+}
+
+static void test_setop_all_and_row_in(void **state)
+{
+    /* VALUES (1), (1), (2), (NULL), (NULL) EXCEPT ALL VALUES (1), (NULL) ORDER BY 1: NULLs equal */
+    static const int64_t l[] = {1, 1, 2, INT64_MIN, INT64_MIN}, r[] = {1, INT64_MIN};
+    orm_query *u = query(ORM_Q_SETOP);
+    u->setop = ORM_SETOP_EXCEPT;
+    u->setop_all = true;
+    u->larg = int_values(5, l);
+    u->rarg = int_values(2, r);
+    target(u, u->larg->targets[0].expr, "x");
+    sort(u, output(0, 23), false, ORM_NULLS_DEFAULT);
+    drv_sql s = render(u, 0);
+    assert_sql(s, "SELECT \"og_c1\" AS \"x\" FROM (SELECT first_value(\"og_k1\".\"og_c1\") OVER \"og_w\" AS "
+                  "\"og_c1\", row_number() OVER \"og_w\" AS \"og_rn\" FROM (SELECT \"column1\" AS \"og_c1\" FROM "
+                  "(VALUES (?1), (?2), (?3), (?4), (?5))) AS \"og_k1\" WINDOW \"og_w\" AS (PARTITION BY "
+                  "\"og_k1\".\"og_c1\") EXCEPT SELECT first_value(\"og_k2\".\"og_c1\") OVER \"og_w\" AS \"og_c1\", "
+                  "row_number() OVER \"og_w\" AS \"og_rn\" FROM (SELECT \"column1\" AS \"og_c1\" FROM (VALUES (?6), "
+                  "(?7))) AS \"og_k2\" WINDOW \"og_w\" AS (PARTITION BY \"og_k2\".\"og_c1\")) AS \"og_k3\" ORDER BY 1 "
+                  "ASC NULLS LAST");
+    assert_rows(run(&s, NULL, 0), "1\n2\nNULL");
+    u->setop = ORM_SETOP_INTERSECT; /* min(m, n) copies */
+    static const int64_t r2[] = {1, 1, 1, INT64_MIN, 3};
+    u->rarg = int_values(5, r2);
+    s = render(u, 0);
+    assert_rows(run(&s, NULL, 0), "1\n1\nNULL");
+
+    /* (x, x) IN (SELECT id, author_id FROM book): SQLite's row-value IN, NULLs as SQL's IN */
+    orm_query *sub = query(ORM_Q_SELECT);
+    uint16_t b = add_entity(sub, book, NULL);
+    from(sub, leaf(b));
+    target(sub, col(0, b, 1, 23), "author_id");
+    target(sub, col(0, b, 0, 23), "id");
+    orm_query *q = query(ORM_Q_SELECT);
+    uint16_t a = add_entity(q, author, NULL);
+    from(q, leaf(a));
+    orm_expr *in = with_args(ex(ORM_EX_SUBLINK, OG_OID_BOOL), 2, col(0, a, 0, 23), cint(23, 11));
+    in->u.sub.kind = ORM_SUB_IN;
+    in->u.sub.cmp_type = 23;
+    in->u.sub.query = sub;
+    target(q, col(0, a, 0, 23), "id");
+    target(q, in, "in");
+    sort(q, col(0, a, 0, 23), false, ORM_NULLS_DEFAULT);
+    s = render(q, 0);
+    assert_sql(s, "SELECT \"author\".\"id\" AS \"id\", (\"author\".\"id\", ?1) IN (SELECT \"book\".\"author_id\" AS "
+                  "\"author_id\", \"book\".\"id\" AS \"id\" FROM \"book\") AS \"in\" FROM \"author\" ORDER BY "
+                  "\"author\".\"id\" ASC NULLS LAST");
+    assert_rows(run(&s, NULL, 0), "1|1\n2|0\n3|0");
 }
 
 static void test_cte_recursive(void **state)
@@ -1124,7 +1199,8 @@ static void test_generate_series(void **state)
                        "\"og_gs1\") AS \"g\"");
         assert_rows(run(&s, NULL, 0), cases[k].rows);
     }
-    /* generate_series over another FROM item's column (LATERAL) has no SQLite form */
+    /* generate_series over another FROM item's column (LATERAL): the CTE in a scalar subquery, its
+     * rows as JSON arrays through json_each */
     orm_query *q = query(ORM_Q_SELECT);
     uint16_t a = add_entity(q, author, NULL);
     uint16_t r = add_rte(q, ORM_RTE_FUNCTION, "g", 1, names);
@@ -1134,9 +1210,10 @@ static void test_generate_series(void **state)
     from(q, leaf(a));
     from(q, leaf(r));
     target(q, col(0, r, 0, 23), "n");
-    render_fails(q, 0, "0A000",
-                 "generate_series() over columns of another FROM item is not supported on the sqlite "
-                 "backend");
+    static uint32_t gtypes[] = {23};
+    q->rtes[r].coltypes = gtypes;
+    drv_sql s = render(q, 0);
+    assert_rows(run(&s, NULL, 0), "1\n1\n2\n1\n2\n3");
 }
 
 static void test_limit_offset(void **state)
@@ -1777,6 +1854,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_distinct_and_distinct_on, setup, teardown),
         cmocka_unit_test_setup_teardown(test_set_operations, setup, teardown),
         cmocka_unit_test_setup_teardown(test_values_and_subquery_in_from, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_setop_all_and_row_in, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cte_recursive, setup, teardown),
         cmocka_unit_test_setup_teardown(test_subqueries, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alias_shadowing, setup, teardown),

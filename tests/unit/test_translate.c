@@ -240,13 +240,139 @@ static void test_name_errors(void **state)
     refused("SELECT row_number() FROM author", "42809");
 }
 
+static void test_named_arguments(void **state)
+{
+    /* make_interval(name => value): positional with PostgreSQL's defaults (0), folded */
+    orm_stmt *st = ok("SELECT make_interval(days => 3, hours => 1), make_interval(1, secs => 1.5)");
+    const orm_expr *e = st->query->targets[0].expr;
+    assert_int_equal(e->kind, ORM_EX_CONST);
+    assert_int_equal(e->type, OG_OID_INTERVAL);
+    assert_int_equal(e->u.value.u.iv.days, 3);
+    assert_int_equal(e->u.value.u.iv.usec, INT64_C(3600000000));
+    e = st->query->targets[1].expr;
+    assert_int_equal(e->u.value.u.iv.months, 12);
+    assert_int_equal(e->u.value.u.iv.usec, 1500000);
+    assert_string_equal(st->query->targets[0].name, "make_interval");
+    orm_stmt_free(st);
+    refused("SELECT make_interval(years => 1.5)", "42883"); /* numeric -> int4 is not implicit */
+    refused("SELECT make_interval(years => 1::bigint)", "42883");
+    refused("SELECT make_interval(foo => 1)", "42883");
+    refused("SELECT make_interval(1, 2, 3, 4, 5, 6, 7, 8)", "42883");
+    refused("SELECT make_interval(days => 1, days => 2)", "42601");
+    refused("SELECT make_interval(days => 1, 2)", "42601");
+    refused("SELECT make_interval(days => 'x')", "22P02");
+    refused("SELECT lower(x => 'a')", "0A000");
+}
+
+static void test_target_srfs(void **state)
+{
+    /* a set-returning function of the SELECT list is a FUNCTION entry cross-joined last, no alias */
+    orm_stmt *st = ok("SELECT id, unnest(tags) FROM book ORDER BY 2");
+    orm_query *q = st->query;
+    assert_int_equal(q->nrtes, 2);
+    assert_int_equal(q->nfrom, 2);
+    assert_int_equal(q->rtes[1].kind, ORM_RTE_FUNCTION);
+    assert_null(q->rtes[1].alias);
+    assert_int_equal(q->targets[1].expr->kind, ORM_EX_COLUMN);
+    assert_int_equal(q->targets[1].expr->u.column.rte, 1);
+    assert_int_equal(q->targets[1].expr->type, OG_OID_TEXT);
+    assert_string_equal(q->targets[1].name, "unnest");
+    orm_stmt_free(st);
+    /* unnest next to unnest is unnest(a, b): one entry, a column each */
+    st = ok("SELECT unnest(tags), unnest(ARRAY[1, 2]) AS n FROM book");
+    q = st->query;
+    assert_int_equal(q->nrtes, 2);
+    assert_int_equal(q->rtes[1].func->nargs, 2);
+    assert_int_equal(q->rtes[1].ncols, 2);
+    assert_int_equal(q->targets[1].expr->u.column.col, 1);
+    assert_int_equal(q->targets[1].expr->type, OG_OID_INT4);
+    orm_stmt_free(st);
+    st = ok("SELECT generate_series(1, id) * 2 FROM book");
+    orm_stmt_free(st);
+    st = ok("SELECT jsonb_object_keys(meta) AS k FROM book ORDER BY k");
+    orm_stmt_free(st);
+    refused("SELECT unnest(tags), generate_series(1, 2) FROM book", "0A000");
+    refused("SELECT sum(unnest(ARRAY[1])) FROM book", "0A000");
+    refused("SELECT CASE WHEN true THEN unnest(tags) END FROM book", "0A000");
+    refused("SELECT coalesce(unnest(tags), 'x') FROM book", "0A000");
+    refused("SELECT count(*), unnest(tags) FROM book GROUP BY tags", "0A000");
+    refused("SELECT row_number() OVER (), unnest(tags) FROM book", "0A000");
+    refused("SELECT * FROM book WHERE unnest(tags) = 'x'", "0A000");
+    refused("SELECT jsonb_each(meta) FROM book", "0A000");
+    refused("SELECT unnest(tags, tags) FROM book", "42883");
+    /* the entry is invisible to names and to * */
+    st = ok("SELECT *, unnest(tags) FROM book");
+    assert_int_equal(st->query->ntargets, 7);
+    orm_stmt_free(st);
+}
+
+static void test_rows_subscripts_lateral(void **state)
+{
+    /* (a, b) IN (SELECT x, y): one operand per column, both sides of the common type */
+    orm_stmt *st = ok("SELECT id FROM book WHERE (author_id, title) IN (SELECT id, name FROM author)");
+    const orm_expr *w = st->query->where;
+    assert_int_equal(w->kind, ORM_EX_SUBLINK);
+    assert_int_equal(w->u.sub.kind, ORM_SUB_IN);
+    assert_int_equal(w->nargs, 2);
+    uint16_t nt;
+    const orm_target *tg = orm_query_targets(w->u.sub.query, &nt);
+    assert_int_equal(tg[0].expr->type, w->args[0]->type);
+    assert_int_equal(tg[1].expr->type, w->args[1]->type);
+    orm_stmt_free(st);
+    st = ok("SELECT id FROM book WHERE (author_id, title) <> ALL (SELECT id, name FROM author)");
+    assert_int_equal(st->query->where->kind, ORM_EX_NOT);
+    orm_stmt_free(st);
+    st = ok("SELECT (1, 2) < (1, 3), (id, 1) <= ANY (SELECT id, 2 FROM author) FROM book");
+    assert_int_equal(st->query->targets[0].expr->kind, ORM_EX_OR);
+    assert_int_equal(st->query->targets[1].expr->u.sub.kind, ORM_SUB_ANY);
+    orm_stmt_free(st);
+    refused("SELECT (1, 2) IN (SELECT 1)", "42601");
+    refused("SELECT 1 IN (SELECT 1, 2)", "42601");
+    /* subscripts: the element type (and typmod) for arr[i], the array type for slices */
+    st = ok("SELECT tags[1], tags[1:2], tags[:1], tags[2::int8] FROM book");
+    const orm_query *q = st->query;
+    assert_int_equal(q->targets[0].expr->type, OG_OID_TEXT);
+    assert_int_equal(q->targets[1].expr->type, OG_OID_TEXT_ARRAY);
+    assert_int_equal(q->targets[2].expr->type, OG_OID_TEXT_ARRAY);
+    assert_string_equal(q->targets[0].name, "tags");
+    orm_stmt_free(st);
+    refused("SELECT title[1] FROM book", "42804");
+    refused("SELECT tags['x'::text] FROM book", "42804");
+    refused("SELECT tags[1][1] FROM book", "0A000");
+    refused("SELECT meta['a'] FROM book", "0A000");
+    /* LATERAL: the right side of a RIGHT or FULL join may not refer to the left one */
+    st = ok("SELECT a.id, s.z FROM author a LEFT JOIN LATERAL (SELECT a.id * 2 AS z) s ON true");
+    assert_true(st->query->rtes[1].lateral);
+    orm_stmt_free(st);
+    refused("SELECT a.id FROM author a RIGHT JOIN LATERAL (SELECT a.id AS z) s ON true", "42P10");
+    refused("SELECT a.id FROM author a FULL JOIN LATERAL unnest(ARRAY[a.id]) u ON true", "42P10");
+    st = ok("SELECT a.id FROM author a, book b RIGHT JOIN LATERAL (SELECT a.id AS z) s ON true");
+    orm_stmt_free(st);
+    /* INTERSECT ALL / EXCEPT ALL are set operations like the others; the renderer emulates them */
+    st = ok("SELECT id FROM author INTERSECT ALL SELECT author_id FROM book");
+    assert_int_equal(st->query->setop, ORM_SETOP_INTERSECT);
+    assert_true(st->query->setop_all);
+    orm_stmt_free(st);
+    /* to_number is folded */
+    st = ok("SELECT to_number('1,234.5-', '9G999D9S')");
+    assert_int_equal(st->query->targets[0].expr->kind, ORM_EX_CONST);
+    assert_memory_equal(st->query->targets[0].expr->u.value.u.str.p, "-1234.5", 7);
+    orm_stmt_free(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_select_types_and_names),  cmocka_unit_test(test_parameters_and_literals),
-        cmocka_unit_test(test_grouping),                cmocka_unit_test(test_set_operations_and_ctes),
-        cmocka_unit_test(test_subqueries),              cmocka_unit_test(test_dml),
+        cmocka_unit_test(test_select_types_and_names),
+        cmocka_unit_test(test_parameters_and_literals),
+        cmocka_unit_test(test_grouping),
+        cmocka_unit_test(test_set_operations_and_ctes),
+        cmocka_unit_test(test_subqueries),
+        cmocka_unit_test(test_dml),
         cmocka_unit_test(test_name_errors),
+        cmocka_unit_test(test_named_arguments),
+        cmocka_unit_test(test_target_srfs),
+        cmocka_unit_test(test_rows_subscripts_lateral),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -206,8 +206,56 @@ SELECT c.name, last.id FROM customer c LEFT JOIN LATERAL (SELECT id FROM orders 
 -- row: Ben | 12
 -- row: Cid | NULL
 -- row: Dot | NULL
--- differs ormgate-sqlite: LATERAL subqueries are not rendered for SQLite yet (0A000); functions in FROM are lateral already
--- error 0A000 LATERAL subqueries are not supported on the sqlite backend
+
+-- a LATERAL subquery runs once per row of the items before it (SQLite: json_each over its rows)
+SELECT c.name, s.n, s.total FROM customer c, LATERAL (SELECT count(*) AS n, sum(o.total) AS total FROM orders o WHERE o.customer_id = c.id) s ORDER BY c.id;
+-- ok SELECT 4
+-- cols: name text | n int8 | total numeric
+-- row: Ann | 2 | 30.50
+-- row: Ben | 1 | 100.00
+-- row: Cid | 0 | NULL
+-- row: Dot | 0 | NULL
+
+SELECT c.id, a.v, b.w, b.big FROM customer c CROSS JOIN LATERAL (SELECT c.id * 10 AS v) a JOIN LATERAL (SELECT a.v + 1 AS w, a.v > 20 AS big) b ON b.w > 11 ORDER BY c.id;
+-- ok SELECT 3
+-- cols: id int4 | v int4 | w int4 | big bool
+-- row: 2 | 20 | 21 | f
+-- row: 3 | 30 | 31 | t
+-- row: 4 | 40 | 41 | t
+
+SELECT c.name, l.product, l.qty FROM customer c JOIN LATERAL (SELECT ol.product, ol.qty FROM orders o JOIN order_line ol ON ol.order_id = o.id WHERE o.customer_id = c.id ORDER BY ol.qty DESC, ol.product LIMIT 2) l ON true ORDER BY c.id, l.qty DESC, l.product;
+-- ok SELECT 3
+-- cols: name text | product text | qty int4
+-- row: Ann | pen | 5
+-- row: Ann | ink | 1
+-- row: Ben | desk | 1
+
+SELECT c.name, x.nm FROM customer c, LATERAL (SELECT c.name || '!' UNION ALL SELECT c.country) x(nm) ORDER BY c.id, x.nm NULLS FIRST;
+-- ok SELECT 8
+-- cols: name text | nm text
+-- row: Ann | Ann!
+-- row: Ann | FR
+-- row: Ben | Ben!
+-- row: Ben | DE
+-- row: Cid | NULL
+-- row: Cid | Cid!
+-- row: Dot | Dot!
+-- row: Dot | FR
+
+SELECT c.id, o.id FROM customer c RIGHT JOIN LATERAL (SELECT o.id FROM orders o WHERE o.customer_id = c.id) o ON true;
+-- error 42P10 invalid reference to FROM-clause entry for table "c"
+
+SELECT c.id, ci.code, o.id FROM customer c, country_info ci RIGHT JOIN orders o ON o.status = 'paid' AND ci.code = 'IT' WHERE c.id < 3 ORDER BY 1, 2, 3;
+-- ok SELECT 8
+-- cols: id int4 | code text | id int4
+-- row: 1 | IT | 10
+-- row: 1 | IT | 12
+-- row: 1 | NULL | 11
+-- row: 1 | NULL | 13
+-- row: 2 | IT | 10
+-- row: 2 | IT | 12
+-- row: 2 | NULL | 11
+-- row: 2 | NULL | 13
 
 -- a many-to-many pivot: its primary key is exactly two foreign keys
 CREATE TABLE tag (id int PRIMARY KEY, label text NOT NULL UNIQUE);

@@ -138,8 +138,51 @@ SELECT name FROM staff WHERE (dept_id, pay) IN (SELECT dept_id, max(pay) FROM st
 -- cols: name text
 -- row: b
 -- row: d
--- differs ormgate-sqlite: row comparisons with a subquery ((a, b) IN (SELECT ...)) are not translated yet
--- error 42601 subquery has too many columns
+
+-- row IN / NOT IN: a row with a NULL where the others are equal compares as NULL
+SELECT l.a, l.b, (l.a, l.b) IN (SELECT x, y FROM (VALUES (1, 1), (2, NULL), (NULL, 3)) r(x, y)) AS i, (l.a, l.b) NOT IN (SELECT x, y FROM (VALUES (1, 1), (2, NULL), (NULL, 3)) r(x, y)) AS ni FROM (VALUES (1, 1), (1, 2), (2, 2), (2, 5), (3, 3), (4, 4), (NULL, 1), (NULL, NULL), (5, NULL)) l(a, b) ORDER BY 1, 2;
+-- ok SELECT 9
+-- cols: a int4 | b int4 | i bool | ni bool
+-- row: 1 | 1 | t | f
+-- row: 1 | 2 | f | t
+-- row: 2 | 2 | NULL | NULL
+-- row: 2 | 5 | NULL | NULL
+-- row: 3 | 3 | NULL | NULL
+-- row: 4 | 4 | f | t
+-- row: 5 | NULL | NULL | NULL
+-- row: NULL | 1 | NULL | NULL
+-- row: NULL | NULL | NULL | NULL
+
+SELECT name FROM staff WHERE (dept_id, name) NOT IN (SELECT dept_id, name FROM staff WHERE pay > 95) ORDER BY name;
+-- ok SELECT 3
+-- cols: name text
+-- row: c
+-- row: d
+-- row: e
+
+SELECT (1, 'x') <> ALL (SELECT id, name FROM dept), (1, 'eng') = ANY (SELECT id, name FROM dept), (1.0, 'eng') IN (SELECT id, name FROM dept);
+-- ok SELECT 1
+-- cols: ?column? bool | ?column? bool | ?column? bool
+-- row: t | t | t
+
+SELECT name FROM staff WHERE (dept_id, pay) IN (SELECT id, 100 FROM dept) ORDER BY name;
+-- ok SELECT 1
+-- cols: name text
+-- row: a
+
+SELECT name FROM staff WHERE pay::numeric IN (SELECT pay FROM staff WHERE pay < 95) ORDER BY name;
+-- ok SELECT 2
+-- cols: name text
+-- row: c
+-- row: e
+
+SELECT (1, 2) IN (SELECT 1);
+-- error 42601 subquery has too few columns
+
+SELECT (1, 2) < ANY (SELECT 1, 2);
+-- ok SELECT 1
+-- cols: ?column? bool
+-- row: f
 
 -- NOT IN over a subquery that yields NULL
 SELECT name FROM dept WHERE id NOT IN (SELECT dept_id FROM staff);

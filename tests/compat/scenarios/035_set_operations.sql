@@ -95,16 +95,49 @@ SELECT x FROM (VALUES (1), (1), (2)) v(x) INTERSECT ALL SELECT x FROM (VALUES (1
 -- cols: x int4
 -- row: 1
 -- row: 1
--- differs ormgate-sqlite: SQLite has no INTERSECT ALL; not emulated yet (0A000)
--- error 0A000 INTERSECT ALL is not supported on the sqlite backend
 
 SELECT x FROM (VALUES (1), (1), (2)) v(x) EXCEPT ALL SELECT x FROM (VALUES (1)) w(x) ORDER BY x;
 -- ok SELECT 2
 -- cols: x int4
 -- row: 1
 -- row: 2
--- differs ormgate-sqlite: SQLite has no EXCEPT ALL; not emulated yet (0A000)
--- error 0A000 EXCEPT ALL is not supported on the sqlite backend
+
+-- INTERSECT ALL / EXCEPT ALL count duplicates; NULLs are equal, as in every set operation
+SELECT x, y FROM (VALUES (1, 'a'), (1, 'a'), (2, 'b'), (NULL, NULL), (NULL, NULL), (3, NULL)) v(x, y) EXCEPT ALL SELECT x, y FROM (VALUES (1, 'a'), (NULL, NULL), (3, NULL)) w(x, y) ORDER BY 1, 2;
+-- ok SELECT 3
+-- cols: x int4 | y text
+-- row: 1 | a
+-- row: 2 | b
+-- row: NULL | NULL
+
+SELECT x FROM (VALUES (NULL::int), (NULL), (3)) v(x) INTERSECT ALL SELECT x FROM (VALUES (NULL::int), (3), (3)) w(x) ORDER BY 1;
+-- ok SELECT 2
+-- cols: x int4
+-- row: 3
+-- row: NULL
+
+SELECT 1 AS a INTERSECT ALL SELECT 1 INTERSECT ALL SELECT 1 UNION ALL SELECT 2 ORDER BY 1;
+-- ok SELECT 2
+-- cols: a int4
+-- row: 1
+-- row: 2
+
+SELECT q FROM (SELECT x FROM generate_series(1, 5) x EXCEPT ALL SELECT 2) s(q) WHERE q > 1 ORDER BY q DESC LIMIT 2;
+-- ok SELECT 2
+-- cols: q int4
+-- row: 5
+-- row: 4
+
+SELECT g.x, (SELECT count(*) FROM (SELECT g.x INTERSECT ALL SELECT 1) z) AS n FROM generate_series(1, 2) g(x) ORDER BY 1;
+-- ok SELECT 2
+-- cols: x int4 | n int8
+-- row: 1 | 1
+-- row: 2 | 0
+
+SELECT ARRAY[1, 2] AS a INTERSECT ALL SELECT ARRAY[1, 2];
+-- ok SELECT 1
+-- cols: a int4[]
+-- row: {1,2}
 
 -- column names come from the first branch
 SELECT n AS first_name FROM a WHERE n = 1 UNION SELECT n AS second_name FROM b WHERE n = 5 ORDER BY 1;

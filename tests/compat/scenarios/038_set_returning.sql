@@ -71,8 +71,6 @@ SELECT generate_series(1, 3) AS n;
 -- row: 1
 -- row: 2
 -- row: 3
--- differs ormgate-sqlite: set-returning functions in the SELECT list are not translated yet (0A000); in FROM they are
--- error 0A000 set-returning function generate_series() is supported only in FROM
 
 SELECT * FROM unnest(ARRAY[3, 1, 2]);
 -- ok SELECT 3
@@ -94,8 +92,6 @@ SELECT * FROM unnest(ARRAY[1, 2], ARRAY['x', 'y', 'z']) AS t(n, s);
 -- row: 1 | x
 -- row: 2 | y
 -- row: NULL | z
--- differs ormgate-sqlite: unnest with several arrays is not translated yet (0A000)
--- error 0A000 unnest with several arrays is not supported
 
 SELECT u, ord FROM unnest(ARRAY['q', 'r', 's']) WITH ORDINALITY AS t(u, ord);
 -- ok SELECT 3
@@ -109,14 +105,10 @@ SELECT unnest(ARRAY[10, 20]) AS v;
 -- cols: v int4
 -- row: 10
 -- row: 20
--- differs ormgate-sqlite: set-returning functions in the SELECT list are not translated yet (0A000); in FROM they are
--- error 0A000 set-returning function unnest() is supported only in FROM
 
 SELECT unnest('{}'::int[]);
 -- ok SELECT 0
 -- cols: unnest int4
--- differs ormgate-sqlite: set-returning functions in the SELECT list are not translated yet (0A000); in FROM they are
--- error 0A000 set-returning function unnest() is supported only in FROM
 
 CREATE TABLE bag (id int PRIMARY KEY, items text[]);
 -- ok CREATE TABLE
@@ -162,3 +154,83 @@ SELECT count(*) FROM generate_series(1, 1000) g WHERE g % 7 = 0;
 -- ok SELECT 1
 -- cols: count int8
 -- row: 142
+
+-- set-returning functions in the SELECT list (PostgreSQL 10+: one row per value, none for an empty set)
+SELECT id, unnest(items) AS item FROM bag ORDER BY id, item;
+-- ok SELECT 3
+-- cols: id int4 | item text
+-- row: 1 | ink
+-- row: 1 | pen
+-- row: 4 | desk
+
+SELECT DISTINCT unnest(items) AS item FROM bag ORDER BY item;
+-- ok SELECT 3
+-- cols: item text
+-- row: desk
+-- row: ink
+-- row: pen
+
+SELECT id, generate_series(1, id) * 10 AS g FROM bag ORDER BY id, g;
+-- ok SELECT 10
+-- cols: id int4 | g int4
+-- row: 1 | 10
+-- row: 2 | 10
+-- row: 2 | 20
+-- row: 3 | 10
+-- row: 3 | 20
+-- row: 3 | 30
+-- row: 4 | 10
+-- row: 4 | 20
+-- row: 4 | 30
+-- row: 4 | 40
+
+SELECT *, unnest(items) FROM bag ORDER BY id, 3;
+-- ok SELECT 3
+-- cols: id int4 | items text[] | unnest text
+-- row: 1 | {pen,ink} | ink
+-- row: 1 | {pen,ink} | pen
+-- row: 4 | {desk} | desk
+
+SELECT unnest(ARRAY[1, 2, 3]) AS a, unnest(ARRAY['x']) AS b;
+-- ok SELECT 3
+-- cols: a int4 | b text
+-- row: 1 | x
+-- row: 2 | NULL
+-- row: 3 | NULL
+
+SELECT unnest(ARRAY[10, 20]) AS v LIMIT 1;
+-- ok SELECT 1
+-- cols: v int4
+-- row: 10
+
+SELECT b.id, s.n FROM bag b, generate_series(b.id, 3) s(n) ORDER BY 1, 2;
+-- ok SELECT 6
+-- cols: id int4 | n int4
+-- row: 1 | 1
+-- row: 1 | 2
+-- row: 1 | 3
+-- row: 2 | 2
+-- row: 2 | 3
+-- row: 3 | 3
+
+SELECT * FROM unnest(ARRAY[1, 2, 3], '{a,b}'::text[], NULL::int[]) WITH ORDINALITY AS u(n, s, z, o);
+-- ok SELECT 3
+-- cols: n int4 | s text | z int4 | o int8
+-- row: 1 | a | NULL | 1
+-- row: 2 | b | NULL | 2
+-- row: 3 | NULL | NULL | 3
+
+SELECT sum(unnest(ARRAY[1, 2]));
+-- error 0A000 aggregate function calls cannot contain set-returning function calls
+
+SELECT CASE WHEN true THEN unnest(ARRAY[1, 2]) END;
+-- error 0A000 set-returning functions are not allowed in CASE
+
+SELECT unnest(ARRAY[1, 2]), generate_series(1, 3);
+-- ok SELECT 3
+-- cols: unnest int4 | generate_series int4
+-- row: 1 | 1
+-- row: 2 | 2
+-- row: NULL | 3
+-- differs ormgate-sqlite: set-returning functions in one SELECT list run in lockstep (ROWS FROM); only unnest next to unnest is translated (as unnest(a, b)), other pairs are refused (0A000)
+-- error 0A000 several set-returning functions in the SELECT list are supported only when all are unnest()

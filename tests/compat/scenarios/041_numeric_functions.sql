@@ -170,3 +170,36 @@ SELECT sum(x), avg(x), sum(y) / count(y), avg(y) FROM m;
 -- ok SELECT 1
 -- cols: sum numeric | avg numeric | ?column? int8 | avg numeric
 -- row: 5.625 | 1.8750000000000000 | 3 | 3.2500000000000000
+
+-- to_number: the template's digits, point, signs and separators read the input
+SELECT to_number('12,454.8-', '99G999D9S'), to_number('<564646.654564>', '999999.999999PR'), to_number('$1,234.56', 'L99,999.99'), to_number('5 4 4 . 7 8', '9 9 9 . 9 9');
+-- ok SELECT 1
+-- cols: to_number numeric | to_number numeric | to_number numeric | to_number numeric
+-- row: -12454.8 | -564646.654564 | 1234.56 | 544.78
+
+SELECT to_number('123.456', '999.9'), to_number('12345', '99'), to_number('12345', '999V99'), to_number('42nd', '99th'), to_number('1.55', '9.9S'), to_number('12', '');
+-- ok SELECT 1
+-- cols: to_number numeric | to_number numeric | to_number numeric | to_number numeric | to_number numeric | to_number numeric
+-- row: 123.4 | 12 | 123.4500000000000000 | 42 | 1.5 | NULL
+
+SELECT to_number(v, '9G999D99MI') FROM (VALUES ('1,234.50-'), ('12.5'), (NULL)) t(v) ORDER BY 1;
+-- ok SELECT 3
+-- cols: to_number numeric
+-- row: -1234.50
+-- row: 12.5
+-- row: NULL
+
+SELECT to_number('abc', '999');
+-- error 22P02 invalid input syntax for type numeric: " "
+
+SELECT to_number('-', 'S9');
+-- error 22P02 invalid input syntax for type numeric: "-"
+
+SELECT to_number('5', '.9');
+-- error 22003 numeric field overflow
+
+SELECT to_number('XII', 'RN');
+-- error 0A000 "\"RN\" not supported for input"
+
+SELECT to_number('1e5', '9EEEE');
+-- error 0A000 "\"EEEE\" not supported for input"

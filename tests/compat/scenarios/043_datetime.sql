@@ -93,8 +93,6 @@ SELECT to_date('29/02/2024', 'DD/MM/YYYY'), to_timestamp(0), make_date(2024, 2, 
 -- ok SELECT 1
 -- cols: to_date date | to_timestamp timestamptz | make_date date | make_interval interval
 -- row: 2024-02-29 | 1970-01-01 00:00:00+00 | 2024-02-29 | 3 days
--- differs ormgate-sqlite: make_interval with named arguments (name => value) is not translated yet (0A000)
--- error 0A000 expression node 11 is not supported
 
 SELECT timestamptz '2024-06-01 12:00:00+02';
 -- ok SELECT 1
@@ -238,3 +236,29 @@ SELECT 'infinity'::timestamp, '-infinity'::date, 'epoch'::timestamptz;
 -- ok SELECT 1
 -- cols: timestamp timestamp | date date | timestamptz timestamptz
 -- row: infinity | -infinity | 1970-01-01 00:00:00+00
+
+SELECT make_interval(1, 2, 3, 4, 5, 6, 7.123456789), make_interval(), make_interval(weeks => -1, mins => 90), make_interval(secs => '1.5'), make_interval(days => NULL);
+-- ok SELECT 1
+-- cols: make_interval interval | make_interval interval | make_interval interval | make_interval interval | make_interval interval
+-- row: 1 year 2 mons 25 days 05:06:07.123457 | 00:00:00 | -7 days +01:30:00 | 00:00:01.5 | NULL
+
+SELECT make_interval(years => 1::smallint, secs => 2::numeric), make_interval(days => g) FROM generate_series(1, 2) g ORDER BY 2;
+-- ok SELECT 2
+-- cols: make_interval interval | make_interval interval
+-- row: 1 year 00:00:02 | 1 day
+-- row: 1 year 00:00:02 | 2 days
+
+SELECT make_interval(years => 1.5);
+-- error 42883 function make_interval(years => numeric) does not exist
+
+SELECT make_interval(foo => 1);
+-- error 42883 function make_interval(foo => integer) does not exist
+
+SELECT make_interval(days => 1, days => 2);
+-- error 42601 argument name "days" used more than once
+
+SELECT make_interval(days => 1, 2);
+-- error 42601 positional argument cannot follow named argument
+
+SELECT make_interval(secs => 'Infinity');
+-- error 22008 interval out of range

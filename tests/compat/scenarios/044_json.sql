@@ -94,8 +94,6 @@ SELECT jsonb_object_keys('{"b": 1, "a": 2, "c": {"d": 3}}') AS k ORDER BY k;
 -- row: a
 -- row: b
 -- row: c
--- differs ormgate-sqlite: set-returning functions in the SELECT list are not translated yet (0A000); jsonb_object_keys is not in the catalog
--- error 42883 function jsonb_object_keys(unknown) does not exist
 
 SELECT key, value FROM jsonb_each('{"b": 1, "a": "x"}') ORDER BY key;
 -- ok SELECT 2
@@ -126,8 +124,6 @@ SELECT jsonb_strip_nulls('{"a": 1, "b": null, "c": {"d": null}}'), jsonb_pretty(
 -- ok SELECT 1
 -- cols: jsonb_strip_nulls jsonb | jsonb_pretty text
 -- row: {"a": 1, "c": {}} | "{\n    \"a\": 1\n}"
--- differs ormgate-sqlite: jsonb_strip_nulls and jsonb_pretty are not in the function catalog yet
--- error 42883 function jsonb_strip_nulls(unknown) does not exist
 
 SELECT ('{"n": 41}'::jsonb ->> 'n')::int + 1, ('{"f": true}'::jsonb -> 'f')::boolean;
 -- ok SELECT 1
@@ -260,3 +256,43 @@ INSERT INTO doc VALUES (5, NULL);
 
 INSERT INTO doc VALUES (6, 'not json');
 -- error 22P02 invalid input syntax for type json
+
+SELECT json_strip_nulls('{"a" : 1, "b": null, "c" : [1, null, {"z" : null,  "q":"\u00e9"}], "d" : {"e":null}}'), jsonb_strip_nulls('[null, {"a": null, "b": [null]}]'), json_strip_nulls(' [ 1 , null ] ');
+-- ok SELECT 1
+-- cols: json_strip_nulls json | jsonb_strip_nulls jsonb | json_strip_nulls json
+-- row: {"a":1,"c":[1,null,{"q":"é"}],"d":{}} | [null, {"b": [null]}] | [1,null]
+
+SELECT jsonb_pretty('{"a":{}, "b":[], "c": [1, {"x": null, "y": [[]]}, "s"], "d": {"e": true}}');
+-- ok SELECT 1
+-- cols: jsonb_pretty text
+-- row: "{\n    \"a\": {\n    },\n    \"b\": [\n    ],\n    \"c\": [\n        1,\n        {\n            \"x\": null,\n            \"y\": [\n                [\n                ]\n            ]\n        },\n        \"s\"\n    ],\n    \"d\": {\n        \"e\": true\n    }\n}"
+
+SELECT jsonb_pretty('[]'), jsonb_pretty('"x"'), jsonb_pretty('[{}]'), jsonb_pretty(NULL);
+-- ok SELECT 1
+-- cols: jsonb_pretty text | jsonb_pretty text | jsonb_pretty text | jsonb_pretty text
+-- row: "[\n]" | "\"x\"" | "[\n    {\n    }\n]" | NULL
+
+SELECT id, jsonb_object_keys(body) AS k FROM doc WHERE id < 3 ORDER BY 1, 2;
+-- ok SELECT 8
+-- cols: id int4 | k text
+-- row: 1 | address
+-- row: 1 | age
+-- row: 1 | name
+-- row: 1 | tags
+-- row: 2 | address
+-- row: 2 | age
+-- row: 2 | name
+-- row: 2 | tags
+
+SELECT * FROM json_object_keys('{"b": 1, "a": 2, "b": 3}') WITH ORDINALITY;
+-- ok SELECT 3
+-- cols: json_object_keys text | ordinality int8
+-- row: b | 1
+-- row: a | 2
+-- row: b | 3
+
+SELECT jsonb_object_keys('[1]');
+-- error 22023 cannot call jsonb_object_keys on an array
+
+SELECT json_object_keys('1');
+-- error 22023 cannot call json_object_keys on a scalar

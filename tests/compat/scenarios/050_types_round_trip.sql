@@ -181,8 +181,6 @@ SELECT (ARRAY[10, 20, 30])[2], (ARRAY[10, 20, 30])[5], (ARRAY[10, 20, 30])[1:2],
 -- ok SELECT 1
 -- cols: array int4 | array int4 | array int4[] | array_length int4 | cardinality int4
 -- row: 20 | NULL | {10,20} | 3 | 0
--- differs ormgate-sqlite: array subscripts and slices are not translated yet (0A000)
--- error 0A000 array subscripts and field selection are not supported
 
 SELECT ARRAY[1, 2] || 3, 0 || ARRAY[1, 2], ARRAY[1, 2] || ARRAY[3], array_append(ARRAY['x'], 'y'), array_remove(ARRAY[1, 2, 1], 1), array_position(ARRAY['a', 'b'], 'b');
 -- ok SELECT 1
@@ -206,8 +204,6 @@ SELECT ai, at, ai[1], at[2] FROM t ORDER BY id;
 -- row: NULL | NULL | NULL | NULL
 -- row: NULL | NULL | NULL | NULL
 -- row: NULL | NULL | NULL | NULL
--- differs ormgate-sqlite: array subscripts are not translated yet (0A000)
--- error 0A000 array subscripts and field selection are not supported
 
 SELECT id FROM t WHERE 'b c' = ANY (at);
 -- ok SELECT 1
@@ -291,3 +287,24 @@ SELECT 1e308::float8 * 10;
 
 SELECT '1e400'::float8;
 -- error 22003 "\"1e400\" is out of range for type double precision"
+
+SELECT id, ai[0], ai[2:], ai[:1], ai[:], ai[3:1], ai[NULL], at[-1:0] FROM t ORDER BY id;
+-- ok SELECT 6
+-- cols: id int4 | ai int4 | ai int4[] | ai int4[] | ai int4[] | ai int4[] | ai int4 | at text[]
+-- row: 1 | NULL | {2,3,4} | {1} | {1,2,3,4} | {} | NULL | {}
+-- row: 2 | NULL | NULL | NULL | NULL | NULL | NULL | NULL
+-- row: 3 | NULL | {} | {} | {} | {} | NULL | {}
+-- row: 4 | NULL | NULL | NULL | NULL | NULL | NULL | NULL
+-- row: 10 | NULL | NULL | NULL | NULL | NULL | NULL | NULL
+-- row: 11 | NULL | NULL | NULL | NULL | NULL | NULL | NULL
+
+SELECT (ARRAY[1, 2])[1.6], (ARRAY[1, 2])['2'], (ARRAY[1, 2])[2::int8], (ARRAY['a', 'b'])[2:9];
+-- ok SELECT 1
+-- cols: array int4 | array int4 | array int4 | array text[]
+-- row: 2 | 2 | 2 | {b}
+
+SELECT (ARRAY[1, 2])['x'::text];
+-- error 42804 array subscript must have type integer
+
+SELECT (1)[1];
+-- error 42804 cannot subscript type integer because it does not support subscripting
