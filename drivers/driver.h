@@ -105,6 +105,14 @@ typedef struct drv_ops {
      * back, in as few backend trips as the driver can (lease + exec + release in one). The
      * completion is always called (unless the backend is closed first). */
     void (*run)(drv_backend *b, const drv_stmt *st, drv_done_fn done, void *ctx);
+    /* Reserve n consecutive values of the key generator of table.column inside the connection's
+     * transaction (DESIGN.md section 3: keys allocated by ormgate): the result has one row with
+     * one int8, the first of the n. The values are never handed out again once the transaction
+     * commits, are above every value the column holds, and go back to the generator if it rolls
+     * back. rowid: the column is the table's integer primary key (its own generator, if any, is
+     * respected too). NULL when the backend generates keys itself. */
+    void (*reserve)(drv_conn *c, const char *table, const char *column, bool rowid, uint32_t n, drv_done_fn done,
+                    void *ctx);
     void (*begin)(drv_conn *c, drv_done_fn done, void *ctx);
     void (*commit)(drv_conn *c, drv_done_fn done, void *ctx);
     void (*rollback)(drv_conn *c, drv_done_fn done, void *ctx);

@@ -67,6 +67,7 @@ typedef enum sq_kind {
     SQ_ROLLBACK,
     SQ_RESET, /* release: roll back an open transaction */
     SQ_RUN,   /* run(): waits like a lease, then exec + reset in one pool job */
+    SQ_RESERVE, /* reserve(): a block of key values from ormgate_sequences */
     SQ_CLOSE, /* close: finalize statements, close the handle */
 } sq_kind;
 
@@ -88,6 +89,10 @@ struct sq_job {
     uint16_t ntypes;
     orm_eval_ctx cx; /* og_* functions (sqlite_func.c): drv_stmt.cx, timezone in arena */
     bool has_cx;
+    /* input of SQ_RESERVE */
+    const char *rtable, *rcolumn;
+    bool rowid;
+    uint32_t rcount;
     /* retry on SQLITE_BUSY (pool threads only) */
     int64_t deadline;   /* monotonic ns; set on the first attempt */
     int64_t not_before; /* monotonic ns; 0 = runnable */
@@ -495,6 +500,76 @@ static void job_open(drv_conn *c, sq_job *j)
         conn_close_db(c);
 }
 
+/* Double-quoted identifier into a. */
+static char *quote_ident(og_arena *a, const char *name)
+{
+    og_buf b = OG_BUF_INIT;
+    og_buf_putc(&b, '"');
+    for (const char *p = name; *p; p++) {
+        if (*p == '"')
+            og_buf_putc(&b, '"');
+        og_buf_putc(&b, (uint8_t)*p);
+    }
+    og_buf_putc(&b, '"');
+    char *out = og_arena_memdup(a, b.data, b.len);
+    og_buf_free(&b);
+    return out;
+}
+
+/* reserve(): ormgate_sequences holds one row per generated column ("table.column" -> the next value
+ * to hand out). The block starts above the generator, above every value the column holds (rows
+ * written with explicit values, or by SQLite's own AUTOINCREMENT before ormgate allocated keys)
+ * and, for an AUTOINCREMENT key, above every number SQLite ever gave out. */
+static void job_reserve(drv_conn *c, sq_job *j)
+{
+    char *emsg = NULL;
+    int rc = sqlite3_exec(c->db,
+                          "CREATE TABLE IF NOT EXISTS ormgate_sequences (name TEXT PRIMARY KEY, next INTEGER NOT NULL)",
+                          NULL, NULL, &emsg);
+    if (rc != SQLITE_OK) {
+        if (!busy_retry(j, rc, true))
+            drv_sqlite_err_map(c->db, NULL, rc, emsg, &j->err);
+        sqlite3_free(emsg);
+        return;
+    }
+    og_arena *a = &j->arena;
+    const char *name = og_arena_printf(a, "%s.%s", j->rtable, j->rcolumn);
+    j->params = og_arena_zalloc(a, sizeof(og_value) * 3);
+    j->params[0] = (og_value){.oid = OG_OID_TEXT};
+    j->params[0].u.str.p = name;
+    j->params[0].u.str.len = strlen(name);
+    j->params[1] = (og_value){.oid = OG_OID_INT8};
+    j->params[1].u.i = j->rcount;
+    j->params[2] = (og_value){.oid = OG_OID_TEXT};
+    j->params[2].u.str.p = j->rtable;
+    j->params[2].u.str.len = strlen(j->rtable);
+    j->nparams = 1;
+    j->sql = "INSERT OR IGNORE INTO ormgate_sequences (name, next) VALUES (?1, 1)";
+    job_exec(c, j);
+    if (og_error_isset(&j->err) || j->requeue)
+        return;
+    drv_result_free(j->res);
+    j->res = NULL;
+    bool autoinc = false;
+    if (j->rowid) { /* is there an AUTOINCREMENT counter for the table? */
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(c->db, "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'", -1, &st, NULL) ==
+            SQLITE_OK)
+            autoinc = sqlite3_step(st) == SQLITE_ROW;
+        sqlite3_finalize(st);
+    }
+    j->nparams = autoinc ? 3 : 2;
+    j->sql = og_arena_printf(a,
+                             "UPDATE ormgate_sequences SET next = max(next, coalesce((SELECT max(%s) FROM %s), 0) + 1%s) "
+                             "+ ?2 WHERE name = ?1 RETURNING next - ?2",
+                             quote_ident(a, j->rcolumn), quote_ident(a, j->rtable),
+                             autoinc ? ", coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?3), 0) + 1" : "");
+    j->types = og_arena_zalloc(a, sizeof(uint32_t));
+    j->types[0] = OG_OID_INT8;
+    j->ntypes = 1;
+    job_exec(c, j);
+}
+
 /* release: leave the connection as a new one (no transaction). */
 static void job_reset(drv_conn *c, sq_job *j)
 {
@@ -523,6 +598,9 @@ static void job_run(sq_job *j)
             break;
         case SQ_EXEC:
             job_exec(c, j);
+            break;
+        case SQ_RESERVE:
+            job_reserve(c, j);
             break;
         case SQ_RUN: /* autocommit: the statement is its own transaction; leave none open */
             job_exec(c, j);
@@ -1205,6 +1283,19 @@ static void sq_exec(drv_conn *c, const drv_stmt *st, drv_done_fn done, void *ctx
     conn_submit(c, j);
 }
 
+static void sq_reserve(drv_conn *c, const char *table, const char *column, bool rowid, uint32_t n, drv_done_fn done,
+                       void *ctx)
+{
+    sq_job *j = call_new(c, SQ_RESERVE, done, ctx);
+    if (!j)
+        return;
+    j->rtable = og_arena_strdup(&j->arena, table);
+    j->rcolumn = og_arena_strdup(&j->arena, column);
+    j->rowid = rowid;
+    j->rcount = n ? n : 1;
+    conn_submit(c, j);
+}
+
 static void sq_tx(drv_conn *c, sq_kind kind, drv_done_fn done, void *ctx)
 {
     sq_job *j = call_new(c, kind, done, ctx);
@@ -1248,6 +1339,7 @@ const drv_ops drv_sqlite_ops = {
     .release = sq_release,
     .exec = sq_exec,
     .run = sq_run,
+    .reserve = sq_reserve,
     .begin = sq_begin,
     .commit = sq_commit,
     .rollback = sq_rollback,

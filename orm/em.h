@@ -174,11 +174,16 @@ typedef struct orm_em_op {
 orm_em_op_kind orm_em_classify(const orm_stmt *st, const og_value *params, const orm_eval_ctx *cx, og_arena *a,
                                orm_em_op *out);
 
+/* PERSIST: how many values each generated key property (serial / identity) needs from ormgate's key
+ * generator: need[p] for every property p (0 when the statement gives the values itself). */
+void orm_em_insert_keys_needed(const orm_stmt *st, uint32_t *need);
+
 /* PERSIST: the rows of the INSERT as full entity rows (entity->nprops values; columns the statement
  * does not give are NULL), evaluated and validated (22P02 / 22001 / 22003 from the assignment casts,
- * 23502 not null, 23514 checks), into a. */
-bool orm_em_insert_rows(const orm_stmt *st, const og_value *params, const orm_eval_ctx *cx, og_arena *a,
-                        og_value ***rows, og_error *err);
+ * 23502 not null, 23514 checks), into a. keys[p] (NULL when none) holds need[p] generated values of
+ * property p, taken in row order by the rows that do not give one. */
+bool orm_em_insert_rows(const orm_stmt *st, const og_value *params, const orm_eval_ctx *cx,
+                        og_value *const *keys, og_arena *a, og_value ***rows, og_error *err);
 
 /* ASSIGN: the new values of the SET list over the entity's current row, validated as above: n and
  * props[] (property indexes) and vals[] in a. */

@@ -5,8 +5,10 @@
  * The shapes served are the ones DESIGN.md section 3 maps to entity
  * operations, and only when ormgate can compute the answer exactly:
  *   INSERT INTO t [(cols)] VALUES ...   every value evaluable here (constants,
- *                                       parameters, functions, defaults) and
- *                                       every serial / identity key given;
+ *                                       parameters, functions, defaults); the
+ *                                       serial / identity key of the table
+ *                                       (its integer primary key) comes from
+ *                                       ormgate's key generator when not given;
  *   UPDATE t SET ... WHERE pk = v       no FROM, the key left alone, the new
  *                                       values evaluable over the old row;
  *   DELETE FROM t WHERE pk = v          no USING;
@@ -89,25 +91,44 @@ static bool targets_ok(const orm_query *q)
     return true;
 }
 
+static bool generated(const orm_property *p)
+{
+    return p->dkind == ORM_DEFAULT_SEQUENCE || p->dkind == ORM_DEFAULT_IDENTITY;
+}
+
+/* DEFAULT of a generated key in an INSERT row. */
+static bool key_default(const orm_entity *e, const orm_expr *x)
+{
+    return x->kind == ORM_EX_DEFAULT && generated(&e->props[x->u.default_prop]);
+}
+
 static bool insert_ok(const orm_query *q, const orm_entity *e)
 {
     if (q->source || q->conflict != ORM_CONFLICT_NONE || q->nctes || q->nrtes != 1 || !e->pk.ncols)
         return false;
-    for (uint16_t p = 0; p < e->nprops; p++) {
-        orm_default_kind k = e->props[p].dkind;
-        if (k != ORM_DEFAULT_SEQUENCE && k != ORM_DEFAULT_IDENTITY)
-            continue;
-        bool listed = false;
-        for (uint16_t c = 0; c < q->ncols; c++)
-            listed = listed || q->cols[c] == p;
-        if (!listed)
-            return false; /* a key the backend generates (ormgate_sequences comes later) */
-    }
     for (uint32_t r = 0; r < q->nrows; r++)
         for (uint16_t c = 0; c < q->ncols; c++)
-            if (!orm_eval_supported(q->rows[r][c]))
-                return false; /* DEFAULT of a serial key, subqueries */
+            if (!orm_eval_supported(q->rows[r][c]) && !key_default(e, q->rows[r][c]))
+                return false; /* subqueries */
     return targets_ok(q);
+}
+
+void orm_em_insert_keys_needed(const orm_stmt *st, uint32_t *need)
+{
+    const orm_query *q = st->query;
+    const orm_entity *e = q->rtes[q->target_rte].entity;
+    for (uint16_t p = 0; p < e->nprops; p++) {
+        need[p] = 0;
+        if (!generated(&e->props[p]))
+            continue;
+        int col = -1;
+        for (uint16_t c = 0; c < q->ncols; c++)
+            if (q->cols[c] == p)
+                col = c;
+        for (uint32_t r = 0; r < q->nrows; r++)
+            if (col < 0 || key_default(e, q->rows[r][col]))
+                need[p]++;
+    }
 }
 
 static bool update_ok(const orm_query *q)
@@ -262,25 +283,33 @@ bool orm_em_validate(const orm_entity *e, const og_value *row, const orm_eval_ct
     return true;
 }
 
-bool orm_em_insert_rows(const orm_stmt *st, const og_value *params, const orm_eval_ctx *cx, og_arena *a,
-                        og_value ***rows, og_error *err)
+bool orm_em_insert_rows(const orm_stmt *st, const og_value *params, const orm_eval_ctx *cx,
+                        og_value *const *keys, og_arena *a, og_value ***rows, og_error *err)
 {
     const orm_query *q = st->query;
     const orm_entity *e = q->rtes[q->target_rte].entity;
     og_value **out = og_arena_zalloc(a, sizeof(og_value *) * (q->nrows + 1u));
     const og_value *rtes[1] = {NULL};
     orm_eval_row er = {rtes, 1, params, st->nparams, NULL};
+    uint32_t *taken = og_arena_zalloc(a, sizeof(uint32_t) * (e->nprops + 1u));
     for (uint32_t r = 0; r < q->nrows; r++) {
         og_value *row = og_arena_zalloc(a, sizeof(og_value) * (e->nprops + 1u));
+        bool *given = og_arena_zalloc(a, sizeof(bool) * (e->nprops + 1u));
         for (uint16_t p = 0; p < e->nprops; p++)
             row[p] = og_value_null(e->props[p].type_oid);
         for (uint16_t c = 0; c < q->ncols; c++) {
             const orm_property *p = &e->props[q->cols[c]];
+            if (key_default(e, q->rows[r][c]))
+                continue;
             og_value v;
             if (!orm_eval(q->rows[r][c], &er, cx, a, &v, err) || !to_prop(p, cx, a, &v, err))
                 return false;
             row[q->cols[c]] = v;
+            given[q->cols[c]] = true;
         }
+        for (uint16_t p = 0; p < e->nprops; p++)
+            if (!given[p] && generated(&e->props[p]) && keys && keys[p])
+                row[p] = keys[p][taken[p]++];
         if (!orm_em_validate(e, row, cx, a, err))
             return false;
         out[r] = row;

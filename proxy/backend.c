@@ -60,6 +60,7 @@ typedef struct px_op {
     bool forget_after;   /* a native write: the identity map is forgotten when it succeeds */
     bool replay_skip_last; /* the lease replays the client's savepoints but the newest (SAVEPOINT's flush) */
     bool keep;           /* keep the last statement's result in kept (the load of find-by-pk) */
+    bool reserving;      /* kept is the result of drv_ops.reserve */
     drv_result *kept;
     orm_stmt *load;
     void (*after)(struct px_op *op); /* when the statements ran, instead of finishing */
@@ -669,12 +670,43 @@ static run_status flush_then(px_session *s, px_portal *p, run_status (*again)(px
     return op_start(op);
 }
 
-/* The EntityManager's steps ran (a load, or a flush): serve the statement again. */
+static void uow_after(px_op *op);
+
+static void reserved(void *ctx, drv_result *res, const og_error *err)
+{
+    px_op *op = ctx;
+    if (err) {
+        drv_result_free(res);
+        op_finish(op, err);
+        return;
+    }
+    drv_result_free(op->kept);
+    op->kept = res;
+    uow_after(op);
+}
+
+/* Reserve the key values the statement needs, on the transaction's connection. */
+static void reserve_keys(px_op *op)
+{
+    px_session *s = op->s;
+    px_portal *p = op->p;
+    op->keep = op->reserving = true;
+    s->stats.roundtrips++;
+    ops_of(s)->reserve(s->conn, p->uow_resv_table, p->uow_resv_column, p->uow_resv_rowid, p->uow_resv_n, reserved,
+                       op);
+}
+
+/* The EntityManager's steps ran (a load, a key reservation, or a flush): serve the statement again. */
 static void uow_after(px_op *op)
 {
     px_session *s = op->s;
     px_portal *p = op->p;
-    if (op->keep) {
+    if (op->keep && op->reserving) {
+        px_uow_reserved(s, p, op->kept);
+        drv_result_free(op->kept);
+        op->kept = NULL;
+        op->keep = op->reserving = false;
+    } else if (op->keep) {
         px_uow_loaded(s, p, op->kept);
         drv_result_free(op->kept);
         op->kept = NULL;
@@ -691,6 +723,10 @@ static void uow_after(px_op *op)
     if (rc == PX_UOW_FLUSH_FIRST && add_flush(op, &err)) {
         op->after = uow_after;
         step(op);
+        return;
+    }
+    if (rc == PX_UOW_RESERVE) {
+        reserve_keys(op);
         return;
     }
     orm_stmt_free(load); /* loaded once already: not asked again */
@@ -734,6 +770,15 @@ static run_status run_uow(px_session *s, px_portal *p, og_error *err)
         op_add(op, q->sql, drv_sql_values(q, NULL, 0, &p->arena), (uint16_t)q->nbinds, q->result_types, q->ncols);
         op->keep = true;
         op->after = uow_after;
+        return op_start(op);
+    }
+    case PX_UOW_RESERVE: {
+        if (!ops_of(s)->reserve) {
+            og_error_set(err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED, "this backend cannot reserve key values");
+            return RUN_ERROR;
+        }
+        px_op *op = op_new(s, p, OP_UOW);
+        op->after = reserve_keys; /* once the transaction's connection is there */
         return op_start(op);
     }
     case PX_UOW_FLUSH_FIRST: {
@@ -800,6 +845,7 @@ static void tx_ended(void *ctx, drv_result *res, const og_error *err)
 
 run_status px_backend_tx_end(px_session *s, px_portal *p, bool commit, og_error *err)
 {
+    px_uow_keys_forget(s);
     if (commit && px_uow_pending(s)) { /* flush, then commit: on the transaction's connection, or a new one */
         px_op *op = op_new(s, p, OP_COMMIT);
         if (!add_flush(op, err)) {
@@ -833,8 +879,10 @@ run_status px_backend_savepoint(px_session *s, px_portal *p, px_stmt_kind kind, 
      * from before it: it forgets the unit of work and the identity map, and the backend the rest */
     if (kind == PX_STMT_SAVEPOINT && px_uow_pending(s))
         return flush_then(s, p, savepoint_again, err);
-    if (kind == PX_STMT_ROLLBACK_TO)
+    if (kind == PX_STMT_ROLLBACK_TO) {
         px_uow_forget(s);
+        px_uow_keys_forget(s); /* reservations after the savepoint are undone */
+    }
     if (!s->conn)
         return RUN_DONE;
     px_op *op = op_new(s, p, OP_SAVEPOINT);
@@ -1494,6 +1542,7 @@ void px_backend_session_free(px_session *s)
     s->op = NULL;
     orm_em_free(s->em);
     s->em = NULL;
+    px_uow_keys_forget(s);
     if (op) {
         if (op->conn) {
             ops_of(s)->release(op->conn);

@@ -37,6 +37,10 @@ typedef struct px_portal {
     orm_em_op uow_op;
     og_value **uow_rows; /* PERSIST: the rows, evaluated once */
     uint32_t uow_next;   /* PERSIST: the next row to persist */
+    uint16_t uow_resv_prop; /* PX_UOW_RESERVE: the column, how many values, and where */
+    uint32_t uow_resv_n;
+    const char *uow_resv_table, *uow_resv_column;
+    bool uow_resv_rowid;
 } px_portal;
 
 /* RUN_COPY: the statement goes on in the COPY FROM STDIN sub-protocol (portal->copy); it ends
@@ -97,9 +101,14 @@ typedef enum {
     PX_UOW_ERROR,       /* err is set */
     PX_UOW_LOAD,        /* run *load (the entity's row), give it to px_uow_loaded, serve again */
     PX_UOW_FLUSH_FIRST, /* flush what is pending, then serve again */
+    PX_UOW_RESERVE,     /* reserve p->uow_resv_n key values (drv_ops.reserve), px_uow_reserved, serve again */
 } px_uow_rc;
 /* Serve portal p's translated statement from the EntityManager, if it can be. */
 px_uow_rc px_uow_serve(px_session *s, px_portal *p, const orm_eval_ctx *cx, orm_stmt **load, og_error *err);
+/* The result of the reservation px_uow_serve asked for. */
+void px_uow_reserved(px_session *s, px_portal *p, const drv_result *res);
+/* Forget the transaction's reserved key values (transaction end, ROLLBACK TO). */
+void px_uow_keys_forget(px_session *s);
 /* The row px_uow_serve asked for (res NULL or empty: there is none). */
 void px_uow_loaded(px_session *s, px_portal *p, const drv_result *res);
 

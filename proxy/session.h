@@ -108,6 +108,7 @@ typedef struct px_session {
     struct drv_conn *conn;         /* leased for the current transaction */
     struct px_op *op;              /* the backend work in progress (proxy/backend.c) */
     struct orm_em *em;             /* EntityManager: identity map + unit of work (proxy/uow.c) */
+    og_hmap key_blocks;            /* key values reserved in this transaction, per column (proxy/uow.c) */
     struct {
         uint64_t roundtrips; /* calls to the backend (statements, BEGIN, COMMIT, ...) */
         uint64_t map_hits;   /* statements served from the identity map without a read */

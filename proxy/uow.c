@@ -32,6 +32,102 @@
 #include "proxy/query_int.h"
 
 #define UOW_MAX_ROWS 500 /* entities per batch statement */
+#define UOW_KEY_BLOCK_MIN 16  /* first block of key values a transaction reserves per column */
+#define UOW_KEY_BLOCK_MAX 1024
+
+/* Key values reserved for one generated column in this transaction: [next, end). */
+typedef struct key_block {
+    int64_t next, end;
+    uint32_t last; /* size of the last reservation: the next one doubles it */
+} key_block;
+
+static key_block *key_block_get(px_session *s, const orm_entity *e, uint16_t prop, bool create)
+{
+    char key[256];
+    int n = snprintf(key, sizeof key, "%s%c%u", e->name, 0, (unsigned)prop);
+    key_block *kb = og_hmap_get(&s->key_blocks, key, (size_t)n);
+    if (!kb && create) {
+        kb = calloc(1, sizeof *kb);
+        if (!kb)
+            abort();
+        og_hmap_put(&s->key_blocks, key, (size_t)n, kb);
+    }
+    return kb;
+}
+
+void px_uow_keys_forget(px_session *s)
+{
+    size_t it = 0;
+    const void *k;
+    size_t klen;
+    void *v;
+    while (og_hmap_next(&s->key_blocks, &it, &k, &klen, &v))
+        free(v);
+    og_hmap_free(&s->key_blocks);
+    memset(&s->key_blocks, 0, sizeof s->key_blocks);
+}
+
+void px_uow_reserved(px_session *s, px_portal *p, const drv_result *res)
+{
+    const orm_entity *e = p->uow_op.entity;
+    key_block *kb = key_block_get(s, e, p->uow_resv_prop, true);
+    if (res && res->nrows == 1 && res->ncols == 1 && !res->rows[0][0].isnull) {
+        kb->next = res->rows[0][0].u.i;
+        kb->end = kb->next + p->uow_resv_n;
+        kb->last = p->uow_resv_n;
+    }
+}
+
+/* The largest value of an integer type (what a sequence of that type may reach). */
+static int64_t type_max(uint32_t oid)
+{
+    return oid == OG_OID_INT2 ? 32767 : oid == OG_OID_INT4 ? 2147483647 : INT64_MAX;
+}
+
+/* Take the key values PERSIST needs from the transaction's blocks; false with *resv_prop set when a
+ * block must be reserved first, or with err set. */
+static bool take_keys(px_session *s, px_portal *p, og_value ***keys_out, bool *reserve, og_error *err)
+{
+    const orm_query *q = p->stmt->orm->query;
+    const orm_entity *e = q->rtes[q->target_rte].entity;
+    uint32_t *need = og_arena_zalloc(&p->arena, sizeof(uint32_t) * (e->nprops + 1u));
+    orm_em_insert_keys_needed(p->stmt->orm, need);
+    og_value **keys = og_arena_zalloc(&p->arena, sizeof(og_value *) * (e->nprops + 1u));
+    *reserve = false;
+    for (uint16_t c = 0; c < e->nprops; c++) { /* first: is every block large enough? */
+        if (!need[c])
+            continue;
+        key_block *kb = key_block_get(s, e, c, false);
+        if (!kb || kb->end - kb->next < (int64_t)need[c]) {
+            uint32_t grow = kb && kb->last ? kb->last * 2 : UOW_KEY_BLOCK_MIN;
+            if (grow > UOW_KEY_BLOCK_MAX)
+                grow = UOW_KEY_BLOCK_MAX;
+            p->uow_resv_prop = c;
+            p->uow_resv_n = need[c] > grow ? need[c] : grow;
+            *reserve = true;
+            return false;
+        }
+    }
+    for (uint16_t c = 0; c < e->nprops; c++) {
+        if (!need[c])
+            continue;
+        key_block *kb = key_block_get(s, e, c, false);
+        const orm_property *prop = &e->props[c];
+        keys[c] = og_arena_zalloc(&p->arena, sizeof(og_value) * need[c]);
+        for (uint32_t i = 0; i < need[c]; i++) {
+            if (kb->next > type_max(prop->type_oid)) {
+                og_error_set(err, "2200H", "nextval: reached maximum value of sequence \"%s_%s_seq\" (%lld)",
+                             e->name, prop->name, (long long)type_max(prop->type_oid));
+                return false;
+            }
+            keys[c][i] = og_value_null(prop->type_oid);
+            keys[c][i].isnull = false;
+            keys[c][i].u.i = kb->next++;
+        }
+    }
+    *keys_out = keys;
+    return true;
+}
 
 bool px_uow_active(px_session *s)
 {
@@ -101,6 +197,8 @@ static void set_tag(px_portal *p, const char *verb, uint64_t n)
     snprintf(p->result.tag, sizeof p->result.tag, "%s%llu", verb, (unsigned long long)n);
 }
 
+#define UOW_RESERVE ((orm_em_rc)100) /* persist_rows: a block of keys must be reserved first */
+
 /* PERSIST from row p->uow_next on; ORM_EM_FLUSH_FIRST stops there (the caller flushes and calls
  * again). */
 static orm_em_rc persist_rows(px_session *s, px_portal *p, const orm_eval_ctx *cx, og_error *err)
@@ -108,8 +206,14 @@ static orm_em_rc persist_rows(px_session *s, px_portal *p, const orm_eval_ctx *c
     const px_stmt *st = p->stmt;
     const orm_query *q = st->orm->query;
     const orm_entity *e = q->rtes[q->target_rte].entity;
-    if (!p->uow_rows && !orm_em_insert_rows(st->orm, p->params, cx, &p->arena, &p->uow_rows, err))
-        return ORM_EM_ERROR;
+    if (!p->uow_rows) {
+        og_value **keys;
+        bool reserve;
+        if (!take_keys(s, p, &keys, &reserve, err))
+            return reserve ? UOW_RESERVE : ORM_EM_ERROR;
+        if (!orm_em_insert_rows(st->orm, p->params, cx, keys, &p->arena, &p->uow_rows, err))
+            return ORM_EM_ERROR;
+    }
     for (; p->uow_next < q->nrows; p->uow_next++) {
         orm_em_entity *m;
         orm_em_rc rc = orm_em_persist(s->em, e, p->uow_rows[p->uow_next], &m, err);
@@ -180,6 +284,13 @@ px_uow_rc px_uow_serve(px_session *s, px_portal *p, const orm_eval_ctx *cx, orm_
         return PX_UOW_NATIVE;
     case ORM_EM_OP_PERSIST:
         rc = persist_rows(s, p, cx, err);
+        if (rc == UOW_RESERVE) {
+            const orm_entity *e = op.entity;
+            *load = NULL;
+            p->uow_resv_table = e->name;
+            p->uow_resv_column = e->props[p->uow_resv_prop].field;
+            p->uow_resv_rowid = e->pk.ncols == 1 && e->pk.cols[0] == p->uow_resv_prop;
+        }
         break;
     default: {
         orm_em_entity *m = op.pk ? orm_em_get(s->em, op.entity, op.pk) : NULL;
@@ -195,6 +306,8 @@ px_uow_rc px_uow_serve(px_session *s, px_portal *p, const orm_eval_ctx *cx, orm_
     }
     if (rc == ORM_EM_FLUSH_FIRST)
         return PX_UOW_FLUSH_FIRST;
+    if (rc == UOW_RESERVE)
+        return PX_UOW_RESERVE;
     return rc == ORM_EM_OK ? PX_UOW_DONE : PX_UOW_ERROR;
 }
 

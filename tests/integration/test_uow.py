@@ -211,3 +211,34 @@ def test_other_session_sees_nothing_before_commit(conn, server):
     conn.execute("COMMIT")
     with server.connect(dbname=conn.info.dbname) as other:
         assert other.execute("SELECT count(*) FROM author").fetchone() == (1,)
+
+
+def test_serial_keys_come_from_ormgate_blocks(conn):
+    conn.execute("CREATE TABLE tag (id serial PRIMARY KEY, label text NOT NULL)")
+    conn.execute("CREATE TABLE post (id bigserial PRIMARY KEY, tag_id int REFERENCES tag, body text)")
+    assert conn.execute("INSERT INTO tag (label) VALUES ('native') RETURNING id").fetchone() == (1,)
+    conn.execute("BEGIN")
+    ids = [conn.execute("INSERT INTO tag (label) VALUES (%s) RETURNING id", (f"t{i}",)).fetchone()[0]
+           for i in range(40)]
+    assert ids == sorted(ids) and len(set(ids)) == 40 and ids[0] > 1
+    before = stats(conn)
+    post = conn.execute("INSERT INTO post (tag_id, body) VALUES (%s, 'x'), (%s, 'y') RETURNING id, tag_id",
+                        (ids[0], ids[1])).fetchall()
+    assert [t for _, t in post] == ids[:2]
+    d = delta(conn, before)
+    assert d["flushes"] == 0  # RETURNING id answered without a flush (one key block reserved)
+    assert conn.execute("SELECT label FROM tag WHERE id = %s", (ids[5],)).fetchone() == ("t5",)
+    conn.execute("COMMIT")
+    assert conn.execute("SELECT count(*), min(id) > 1 FROM tag WHERE label <> 'native'").fetchone() == (40, True)
+    # after the transaction the backend's own generator stays above what ormgate handed out
+    native = conn.execute("INSERT INTO tag (label) VALUES ('again') RETURNING id").fetchone()[0]
+    assert native > max(ids)
+    # a rolled-back reservation is not a duplicate later
+    conn.execute("BEGIN")
+    a = conn.execute("INSERT INTO tag (label) VALUES ('r') RETURNING id").fetchone()[0]
+    conn.execute("ROLLBACK")
+    conn.execute("BEGIN")
+    b = conn.execute("INSERT INTO tag (label) VALUES ('s') RETURNING id").fetchone()[0]
+    conn.execute("COMMIT")
+    assert b > native and a > native
+    assert conn.execute("SELECT count(*) FROM tag WHERE id = %s", (b,)).fetchone() == (1,)
