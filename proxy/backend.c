@@ -89,7 +89,7 @@ void px_backend_analyze_ctx(px_session *s, px_analyze_ctx *ctx, orm_eval_ctx *cx
     ctx->user = s->user;
     ctx->database = s->database;
     if (s->backend) {
-        ctx->schema = px_db_schema(s->backend->db);
+        ctx->schema = s->tx_schema ? s->tx_schema : px_db_schema(s->backend->db);
         ctx->dialect = s->backend->db->dialect;
     }
 }
@@ -172,6 +172,7 @@ static void err_copy(og_error *copy, const og_error *err)
 }
 
 static void drop_conn(px_session *s);
+static void tx_schema_end(px_session *s, bool commit);
 
 /* A flush ran: its entities are what the backend holds now. */
 static void flushed(px_session *s, const px_flush *f)
@@ -198,6 +199,7 @@ static void op_finish(px_op *op, const og_error *err)
     if (op->kind == OP_COMMIT || op->kind == OP_ROLLBACK) {
         px_uow_forget(s);
         drop_conn(s); /* the transaction is over, whatever happened */
+        tx_schema_end(s, op->kind == OP_COMMIT && !err);
     }
     s->op = NULL;
     og_error copy = OG_ERROR_INIT;
@@ -218,6 +220,7 @@ static void drop_conn(px_session *s)
 }
 
 static void publish_change(px_op *op, og_error *err);
+static void stage_change(px_op *op);
 
 static void set_tag(px_op *op, drv_result *res)
 {
@@ -445,10 +448,8 @@ static void step(px_op *op)
             ops_of(s)->commit(c, committed, op);
             return;
         }
-        og_error e = OG_ERROR_INIT;
-        publish_change(op, &e);
-        op_finish(op, og_error_isset(&e) ? &e : NULL);
-        og_error_clear(&e);
+        stage_change(op); /* inside a transaction: published at COMMIT */
+        op_finish(op, NULL);
         return;
     }
     op_finish(op, NULL);
@@ -857,8 +858,10 @@ run_status px_backend_tx_end(px_session *s, px_portal *p, bool commit, og_error 
         return op_start(op);
     }
     px_uow_forget(s); /* the identity map lives for one transaction */
-    if (!s->conn)
+    if (!s->conn) {
+        tx_schema_end(s, false); /* DDL always leases: there is none */
         return RUN_DONE;
+    }
     px_op *op = op_new(s, p, commit ? OP_COMMIT : OP_ROLLBACK);
     s->stats.roundtrips++;
     if (commit)
@@ -1474,6 +1477,115 @@ static void publish_change(px_op *op, og_error *err)
     pthread_mutex_unlock(&db->lock);
 }
 
+/* ---- DDL inside a transaction ---------------------------------------------------------------------- *
+ *
+ * A schema change inside BEGIN ... COMMIT is applied to the backend in the transaction (SQLite's DDL
+ * is transactional) and to the session's own generation (s->tx_schema), which only this session's
+ * statements see. COMMIT publishes it for everyone once the backend committed; ROLLBACK drops it,
+ * and ROLLBACK TO goes back to the generation the savepoint saw. Generations that were never
+ * published are retired, not freed: statements analysed against them may still point at them. */
+
+static void stage_change(px_op *op)
+{
+    px_session *s = op->s;
+    if (!op->change.next)
+        return;
+    if (!s->tx_schema)
+        s->tx_base = op->base;
+    orm_schema **g = realloc(s->tx_gens, sizeof(*g) * (s->ntx_gens + 1));
+    char **d = realloc(s->tx_ddl, sizeof(char *) * (s->ntx_ddl + 1));
+    if (!g || !d)
+        abort();
+    s->tx_gens = g;
+    s->tx_ddl = d;
+    g[s->ntx_gens++] = op->change.next; /* the session owns it until the transaction ends */
+    s->tx_schema = op->change.next;
+    op->change.next = NULL;
+    d[s->ntx_ddl++] = xstrdup_(op->sql);
+}
+
+static void tx_ddl_truncate(px_session *s, size_t n)
+{
+    for (size_t i = n; i < s->ntx_ddl; i++)
+        free(s->tx_ddl[i]);
+    s->ntx_ddl = n;
+}
+
+/* The transaction's DDL replayed over cur (another session published a change since the
+ * transaction's first DDL); every generation on the way is published. Under db->lock. */
+static void tx_replay(px_session *s, px_db *db, const orm_schema *cur)
+{
+    for (size_t i = 0; i < s->ntx_ddl; i++) {
+        og_error e = OG_ERROR_INIT;
+        orm_parsed pt;
+        if (orm_sql_parse(s->tx_ddl[i], &pt, &e)) {
+            orm_ddl ch;
+            if (orm_schema_ddl(cur, pt.tree->stmts[0]->stmt, s->tx_ddl[i], &ch, &e) && ch.next) {
+                px_db_publish(db, ch.next);
+                cur = ch.next;
+                ch.next = NULL;
+            }
+            orm_ddl_free(&ch);
+            orm_sql_parsed_free(&pt);
+        }
+        if (og_error_isset(&e))
+            px_slog(s, PX_LOG_WARNING, "replaying \"%s\" over a newer schema: %s", s->tx_ddl[i], e.message);
+        og_error_clear(&e);
+    }
+}
+
+/* Publish the transaction's schema (commit) or drop it; the generations not published are retired. */
+static void tx_schema_end(px_session *s, bool commit)
+{
+    orm_schema *published = NULL;
+    if (s->tx_schema && commit) {
+        px_db *db = s->backend->db;
+        pthread_mutex_lock(&db->lock);
+        const orm_schema *cur = px_db_schema(db);
+        if (cur == s->tx_base) {
+            published = s->tx_schema;
+            px_db_publish(db, published);
+        } else {
+            tx_replay(s, db, cur);
+        }
+        pthread_mutex_unlock(&db->lock);
+    }
+    for (size_t i = 0; i < s->ntx_gens; i++)
+        if (s->tx_gens[i] != published)
+            px_db_retire(s->backend->db, s->tx_gens[i]);
+    free(s->tx_gens);
+    s->tx_gens = NULL;
+    s->ntx_gens = 0;
+    s->tx_schema = NULL;
+    s->tx_base = NULL;
+    tx_ddl_truncate(s, 0);
+    free(s->tx_ddl);
+    s->tx_ddl = NULL;
+}
+
+void px_backend_schema_savepoint(px_session *s, size_t i)
+{
+    orm_schema **a = realloc(s->sp_schema, sizeof(*a) * (i + 1));
+    size_t *n = realloc(s->sp_nddl, sizeof(*n) * (i + 1));
+    if (!a || !n)
+        abort();
+    s->sp_schema = a;
+    s->sp_nddl = n;
+    a[i] = s->tx_schema;
+    n[i] = s->ntx_ddl;
+}
+
+void px_backend_schema_rollback_to(px_session *s, size_t i)
+{
+    if (!s->sp_schema || s->tx_schema == s->sp_schema[i])
+        return;
+    s->tx_schema = s->sp_schema[i]; /* the newer ones stay in tx_gens until the transaction ends */
+    if (!s->tx_schema)
+        s->tx_base = NULL;
+    tx_ddl_truncate(s, s->sp_nddl[i]);
+    px_uow_forget(s); /* entities of the dropped generation */
+}
+
 run_status px_backend_ddl(px_session *s, px_portal *p, og_error *err)
 {
     if (!s->backend) {
@@ -1490,7 +1602,7 @@ run_status px_backend_ddl(px_session *s, px_portal *p, og_error *err)
     const PgQuery__Node *node = pt.tree->n_stmts ? pt.tree->stmts[0]->stmt : NULL;
     px_op *op = op_new(s, p, OP_DDL);
     op->sql = strdup(st->sql);
-    op->base = px_db_schema(s->backend->db);
+    op->base = s->tx_schema ? s->tx_schema : px_db_schema(s->backend->db);
     if (!op->sql)
         abort();
     bool ok = node && orm_schema_ddl(op->base, node, st->sql, &op->change, err);
@@ -1538,6 +1650,9 @@ run_status px_backend_tx_open(px_session *s, px_portal *p, og_error *err)
 
 void px_backend_session_free(px_session *s)
 {
+    tx_schema_end(s, false);
+    free(s->sp_schema);
+    free(s->sp_nddl);
     px_op *op = s->op;
     s->op = NULL;
     orm_em_free(s->em);

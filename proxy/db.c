@@ -84,6 +84,19 @@ static px_db *db_get(const char *name, og_error *err)
 
 const orm_schema *px_db_schema(px_db *db) { return __atomic_load_n(&db->schema, __ATOMIC_ACQUIRE); }
 
+void px_db_retire(px_db *db, orm_schema *s)
+{
+    if (!s)
+        return;
+    pthread_mutex_lock(&db->lock);
+    orm_schema **r = realloc(db->retired, sizeof(*r) * (db->nretired + 1));
+    if (!r)
+        abort();
+    db->retired = r;
+    r[db->nretired++] = s;
+    pthread_mutex_unlock(&db->lock);
+}
+
 void px_db_publish(px_db *db, orm_schema *next)
 {
     orm_schema *old = db->schema;

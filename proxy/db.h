@@ -48,6 +48,9 @@ typedef struct px_backend {
 const orm_schema *px_db_schema(px_db *db);
 /* Publish the next generation (caller holds db->lock and owns next). */
 void px_db_publish(px_db *db, orm_schema *next);
+/* Keep a generation that was never published (a rolled-back transaction's) until exit: statements
+ * and cache entries analysed against it may still point at it. Takes db->lock. */
+void px_db_retire(px_db *db, orm_schema *s);
 
 /* Attach session s to its database's backend on its worker; done(s, err) is called (err NULL on
  * success) when the backend is open and the schema loaded, possibly before this returns. */

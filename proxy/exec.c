@@ -412,6 +412,7 @@ static bool analyze_orm(px_stmt *st, const PgQuery__Node *node, const px_analyze
     st->kind = PX_STMT_ORM;
     st->qkind = os->query->kind;
     st->generation = ctx->schema->generation;
+    st->schema = ctx->schema;
     st->rendered = og_arena_zalloc(&st->arena, sizeof(drv_sql));
     if (!drv_sql_render(ctx->dialect, os->query, os->nparams, &st->arena, st->rendered, err))
         return false;

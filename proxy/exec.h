@@ -103,6 +103,7 @@ typedef struct px_stmt {
     struct drv_sql *rendered;
     int qkind;                /* orm_query_kind */
     unsigned long generation; /* schema generation it was translated against */
+    const struct orm_schema *schema; /* that generation (generations live until exit) */
     /* PREPARE: the statement prepared; EXECUTE: the prepared statement as analysis found it (for
      * Describe); COPY TO: the query whose rows are copied. Holds a reference. */
     struct px_stmt *target;

@@ -338,6 +338,7 @@ static bool run_savepoint(px_session *s, const px_stmt *st, og_error *err)
         s->savepoints[s->nsavepoints] = strdup(st->name);
         if (!s->savepoints[s->nsavepoints])
             abort();
+        px_backend_schema_savepoint(s, s->nsavepoints);
         s->nsavepoints++;
         return true;
     }
@@ -350,8 +351,10 @@ static bool run_savepoint(px_session *s, const px_stmt *st, og_error *err)
     for (size_t i = keep; i < s->nsavepoints; i++)
         free(s->savepoints[i]);
     s->nsavepoints = keep;
-    if (st->kind == PX_STMT_ROLLBACK_TO)
+    if (st->kind == PX_STMT_ROLLBACK_TO) {
         s->txstatus = 'T';
+        px_backend_schema_rollback_to(s, (size_t)at);
+    }
     return true;
 }
 
@@ -447,7 +450,12 @@ static bool run_prepare(px_session *s, const px_stmt *st, og_error *err)
  * statement to run (borrowed from the map), or NULL with err set. */
 static px_stmt *fresh_statement(px_session *s, const char *name, px_stmt *st, og_error *err)
 {
-    if (st->kind != PX_STMT_ORM || !s->backend || st->generation == px_db_schema(s->backend->db)->generation)
+    px_analyze_ctx now;
+    orm_eval_ctx now_cx;
+    if (st->kind != PX_STMT_ORM || !s->backend)
+        return st;
+    px_backend_analyze_ctx(s, &now, &now_cx);
+    if (st->schema == now.schema)
         return st;
     orm_parsed pt;
     if (!orm_sql_parse(st->sql, &pt, err))

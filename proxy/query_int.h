@@ -69,6 +69,10 @@ run_status px_backend_ddl(px_session *s, px_portal *p, og_error *err);
 run_status px_backend_tx_end(px_session *s, px_portal *p, bool commit, og_error *err);
 /* SAVEPOINT / RELEASE / ROLLBACK TO name on the backend; RUN_DONE when it has no transaction. */
 run_status px_backend_savepoint(px_session *s, px_portal *p, px_stmt_kind kind, const char *name, og_error *err);
+/* SAVEPOINT number i was made: remember the transaction's schema for ROLLBACK TO. */
+void px_backend_schema_savepoint(px_session *s, size_t i);
+/* ROLLBACK TO savepoint number i: the transaction's schema goes back to what it was then. */
+void px_backend_schema_rollback_to(px_session *s, size_t i);
 /* The session goes away: give back its connection, forget pending work. */
 void px_backend_session_free(px_session *s);
 /* The analysis context of the session (schema, dialect, time zone, user, database). */

@@ -109,6 +109,17 @@ typedef struct px_session {
     struct px_op *op;              /* the backend work in progress (proxy/backend.c) */
     struct orm_em *em;             /* EntityManager: identity map + unit of work (proxy/uow.c) */
     og_hmap key_blocks;            /* key values reserved in this transaction, per column (proxy/uow.c) */
+    /* DDL inside BEGIN ... COMMIT (proxy/backend.c): the transaction's own schema generation, seen
+     * only by this session until COMMIT publishes it; the DDL texts, replayed if another session's
+     * schema change was published meanwhile; per savepoint, what ROLLBACK TO restores */
+    struct orm_schema *tx_schema;
+    const struct orm_schema *tx_base;
+    char **tx_ddl;
+    size_t ntx_ddl;
+    struct orm_schema **tx_gens; /* every generation the transaction made (retired at its end) */
+    size_t ntx_gens;
+    struct orm_schema **sp_schema; /* [capsavepoints] */
+    size_t *sp_nddl;               /* [capsavepoints] */
     struct {
         uint64_t roundtrips; /* calls to the backend (statements, BEGIN, COMMIT, ...) */
         uint64_t map_hits;   /* statements served from the identity map without a read */
