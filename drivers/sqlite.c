@@ -568,6 +568,29 @@ static void job_reserve(drv_conn *c, sq_job *j)
     j->types[0] = OG_OID_INT8;
     j->ntypes = 1;
     job_exec(c, j);
+    if (!autoinc || og_error_isset(&j->err) || j->requeue || !j->res || j->res->nrows != 1)
+        return;
+    /* SQLite's own AUTOINCREMENT (autocommit inserts that leave the key to the backend) must stay
+     * above the block too, or it would hand out a value the block still holds */
+    int64_t last = j->res->rows[0][0].u.i + (int64_t)j->rcount - 1;
+    static const char *const sq[2] = {"UPDATE sqlite_sequence SET seq = max(seq, ?2) WHERE name = ?1",
+                                      "INSERT INTO sqlite_sequence (name, seq) VALUES (?1, ?2)"};
+    for (int k = 0; k < 2; k++) {
+        sqlite3_stmt *st = NULL;
+        rc = sqlite3_prepare_v2(c->db, sq[k], -1, &st, NULL);
+        if (rc == SQLITE_OK) {
+            sqlite3_bind_text(st, 1, j->rtable, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(st, 2, last);
+            rc = sqlite3_step(st);
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE) {
+            drv_sqlite_err_map(c->db, NULL, rc, sqlite3_errmsg(c->db), &j->err);
+            return;
+        }
+        if (sqlite3_changes(c->db) > 0)
+            break;
+    }
 }
 
 /* release: leave the connection as a new one (no transaction). */

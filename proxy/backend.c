@@ -686,15 +686,34 @@ static void reserved(void *ctx, drv_result *res, const og_error *err)
     uow_after(op);
 }
 
-/* Reserve the key values the statement needs, on the transaction's connection. */
+/* Reserve the key values the statement needs: on a connection of the op's own when the block is for
+ * the worker's pool (committed at once, outside the client's transaction), else on the transaction's. */
 static void reserve_keys(px_op *op)
 {
     px_session *s = op->s;
     px_portal *p = op->p;
     op->keep = op->reserving = true;
     s->stats.roundtrips++;
-    ops_of(s)->reserve(s->conn, p->uow_resv_table, p->uow_resv_column, p->uow_resv_rowid, p->uow_resv_n, reserved,
-                       op);
+    ops_of(s)->reserve(op->conn ? op->conn : s->conn, p->uow_resv_table, p->uow_resv_column, p->uow_resv_rowid,
+                       p->uow_resv_n, reserved, op);
+}
+
+static void leased_for_reserve(void *ctx, drv_conn *conn, const og_error *err)
+{
+    px_op *op = ctx;
+    op->waiting_lease = false;
+    if (!op->s) {
+        if (conn)
+            op->ops->release(conn);
+        op_free(op);
+        return;
+    }
+    if (err) {
+        op_finish(op, err);
+        return;
+    }
+    op->conn = conn; /* given back by op_finish */
+    reserve_keys(op);
 }
 
 /* The EntityManager's steps ran (a load, a key reservation, or a flush): serve the statement again. */
@@ -724,6 +743,11 @@ static void uow_after(px_op *op)
     if (rc == PX_UOW_FLUSH_FIRST && add_flush(op, &err)) {
         op->after = uow_after;
         step(op);
+        return;
+    }
+    if (rc == PX_UOW_RESERVE && p->uow_resv_shared && !op->conn) {
+        op->waiting_lease = true;
+        ops_of(s)->lease(s->backend->b, leased_for_reserve, op);
         return;
     }
     if (rc == PX_UOW_RESERVE) {
@@ -779,7 +803,12 @@ static run_status run_uow(px_session *s, px_portal *p, og_error *err)
             return RUN_ERROR;
         }
         px_op *op = op_new(s, p, OP_UOW);
-        op->after = reserve_keys; /* once the transaction's connection is there */
+        if (p->uow_resv_shared) {
+            op->waiting_lease = true;
+            ops_of(s)->lease(s->backend->b, leased_for_reserve, op);
+            return RUN_PENDING;
+        }
+        op->after = reserve_keys; /* on the transaction's connection */
         return op_start(op);
     }
     case PX_UOW_FLUSH_FIRST: {

@@ -470,6 +470,7 @@ void px_db_worker_close(px_worker *w)
     while (og_hmap_next(&w->backends, &it, NULL, NULL, &v)) {
         px_backend *be = v;
         be->db->ops->close(be->b);
+        orm_keys_clear(&be->keys);
         free(be->waiters);
         free(be);
     }

@@ -17,6 +17,7 @@
 
 #include "drivers/driver.h"
 #include "orm/error.h"
+#include "orm/keys.h"
 #include "orm/schema.h"
 
 struct px_worker;
@@ -42,6 +43,7 @@ typedef struct px_backend {
     bool loading, ready;
     struct px_session **waiters;
     size_t nwaiters;
+    orm_keys keys; /* key blocks reserved outside transactions: committed, for every session here */
 } px_backend;
 
 /* The current schema (never NULL once a session is attached). */

@@ -41,6 +41,7 @@ typedef struct px_portal {
     uint32_t uow_resv_n;
     const char *uow_resv_table, *uow_resv_column;
     bool uow_resv_rowid;
+    bool uow_resv_shared; /* reserved outside the transaction: for the worker's pool */
 } px_portal;
 
 /* RUN_COPY: the statement goes on in the COPY FROM STDIN sub-protocol (portal->copy); it ends
@@ -109,7 +110,9 @@ typedef enum {
 } px_uow_rc;
 /* Serve portal p's translated statement from the EntityManager, if it can be. */
 px_uow_rc px_uow_serve(px_session *s, px_portal *p, const orm_eval_ctx *cx, orm_stmt **load, og_error *err);
-/* The result of the reservation px_uow_serve asked for. */
+/* The result of the reservation px_uow_serve asked for: a block [first, first + uow_resv_n) for the
+ * worker's pool (reserved on a connection of its own, outside the transaction: shared) or the
+ * transaction's. */
 void px_uow_reserved(px_session *s, px_portal *p, const drv_result *res);
 /* Forget the transaction's reserved key values (transaction end, ROLLBACK TO). */
 void px_uow_keys_forget(px_session *s);

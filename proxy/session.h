@@ -27,6 +27,7 @@
 
 #include "orm/error.h"
 #include "orm/hmap.h"
+#include "orm/keys.h"
 #include "orm/mem.h"
 #include "proxy/guc.h"
 #include "proxy/runtime.h"
@@ -108,7 +109,7 @@ typedef struct px_session {
     struct drv_conn *conn;         /* leased for the current transaction */
     struct px_op *op;              /* the backend work in progress (proxy/backend.c) */
     struct orm_em *em;             /* EntityManager: identity map + unit of work (proxy/uow.c) */
-    og_hmap key_blocks;            /* key values reserved in this transaction, per column (proxy/uow.c) */
+    orm_keys tx_keys;              /* key blocks reserved inside this transaction (proxy/uow.c) */
     /* DDL inside BEGIN ... COMMIT (proxy/backend.c): the transaction's own schema generation, seen
      * only by this session until COMMIT publishes it; the DDL texts, replayed if another session's
      * schema change was published meanwhile; per savepoint, what ROLLBACK TO restores */

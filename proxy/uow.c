@@ -32,50 +32,18 @@
 #include "proxy/query_int.h"
 
 #define UOW_MAX_ROWS 500 /* entities per batch statement */
-#define UOW_KEY_BLOCK_MIN 16  /* first block of key values a transaction reserves per column */
-#define UOW_KEY_BLOCK_MAX 1024
-
-/* Key values reserved for one generated column in this transaction: [next, end). */
-typedef struct key_block {
-    int64_t next, end;
-    uint32_t last; /* size of the last reservation: the next one doubles it */
-} key_block;
-
-static key_block *key_block_get(px_session *s, const orm_entity *e, uint16_t prop, bool create)
-{
-    char key[256];
-    int n = snprintf(key, sizeof key, "%s%c%u", e->name, 0, (unsigned)prop);
-    key_block *kb = og_hmap_get(&s->key_blocks, key, (size_t)n);
-    if (!kb && create) {
-        kb = calloc(1, sizeof *kb);
-        if (!kb)
-            abort();
-        og_hmap_put(&s->key_blocks, key, (size_t)n, kb);
-    }
-    return kb;
-}
-
 void px_uow_keys_forget(px_session *s)
 {
-    size_t it = 0;
-    const void *k;
-    size_t klen;
-    void *v;
-    while (og_hmap_next(&s->key_blocks, &it, &k, &klen, &v))
-        free(v);
-    og_hmap_free(&s->key_blocks);
-    memset(&s->key_blocks, 0, sizeof s->key_blocks);
+    orm_keys_clear(&s->tx_keys);
 }
 
 void px_uow_reserved(px_session *s, px_portal *p, const drv_result *res)
 {
     const orm_entity *e = p->uow_op.entity;
-    key_block *kb = key_block_get(s, e, p->uow_resv_prop, true);
-    if (res && res->nrows == 1 && res->ncols == 1 && !res->rows[0][0].isnull) {
-        kb->next = res->rows[0][0].u.i;
-        kb->end = kb->next + p->uow_resv_n;
-        kb->last = p->uow_resv_n;
-    }
+    if (!res || res->nrows != 1 || res->ncols != 1 || res->rows[0][0].isnull)
+        return;
+    orm_keys *pool = p->uow_resv_shared ? &s->backend->keys : &s->tx_keys;
+    orm_keys_add(pool, e->name, e->props[p->uow_resv_prop].field, res->rows[0][0].u.i, p->uow_resv_n);
 }
 
 /* The largest value of an integer type (what a sequence of that type may reach). */
@@ -84,8 +52,10 @@ static int64_t type_max(uint32_t oid)
     return oid == OG_OID_INT2 ? 32767 : oid == OG_OID_INT4 ? 2147483647 : INT64_MAX;
 }
 
-/* Take the key values PERSIST needs from the transaction's blocks; false with *resv_prop set when a
- * block must be reserved first, or with err set. */
+/* Take the key values PERSIST needs: from the worker's shared blocks (committed, valid in any
+ * transaction), else from the transaction's own. False with *reserve set when a block must be
+ * reserved first (outside the transaction when it holds no backend connection yet: a shared block;
+ * else inside it, so this session never waits for its own write lock), or with err set. */
 static bool take_keys(px_session *s, px_portal *p, og_value ***keys_out, bool *reserve, og_error *err)
 {
     const orm_query *q = p->stmt->orm->query;
@@ -94,35 +64,30 @@ static bool take_keys(px_session *s, px_portal *p, og_value ***keys_out, bool *r
     orm_em_insert_keys_needed(p->stmt->orm, need);
     og_value **keys = og_arena_zalloc(&p->arena, sizeof(og_value *) * (e->nprops + 1u));
     *reserve = false;
-    for (uint16_t c = 0; c < e->nprops; c++) { /* first: is every block large enough? */
-        if (!need[c])
-            continue;
-        key_block *kb = key_block_get(s, e, c, false);
-        if (!kb || kb->end - kb->next < (int64_t)need[c]) {
-            uint32_t grow = kb && kb->last ? kb->last * 2 : UOW_KEY_BLOCK_MIN;
-            if (grow > UOW_KEY_BLOCK_MAX)
-                grow = UOW_KEY_BLOCK_MAX;
-            p->uow_resv_prop = c;
-            p->uow_resv_n = need[c] > grow ? need[c] : grow;
-            *reserve = true;
-            return false;
-        }
-    }
     for (uint16_t c = 0; c < e->nprops; c++) {
         if (!need[c])
             continue;
-        key_block *kb = key_block_get(s, e, c, false);
         const orm_property *prop = &e->props[c];
+        int64_t *v = og_arena_zalloc(&p->arena, sizeof(int64_t) * need[c]);
+        if (!orm_keys_take(&s->backend->keys, e->name, prop->field, need[c], v) &&
+            !orm_keys_take(&s->tx_keys, e->name, prop->field, need[c], v)) {
+            p->uow_resv_shared = !s->conn;
+            orm_keys *pool = p->uow_resv_shared ? &s->backend->keys : &s->tx_keys;
+            p->uow_resv_prop = c;
+            p->uow_resv_n = orm_keys_block_size(pool, e->name, prop->field, need[c]);
+            *reserve = true;
+            return false; /* values taken for other columns above become gaps */
+        }
         keys[c] = og_arena_zalloc(&p->arena, sizeof(og_value) * need[c]);
         for (uint32_t i = 0; i < need[c]; i++) {
-            if (kb->next > type_max(prop->type_oid)) {
+            if (v[i] > type_max(prop->type_oid)) {
                 og_error_set(err, "2200H", "nextval: reached maximum value of sequence \"%s_%s_seq\" (%lld)",
                              e->name, prop->name, (long long)type_max(prop->type_oid));
                 return false;
             }
             keys[c][i] = og_value_null(prop->type_oid);
             keys[c][i].isnull = false;
-            keys[c][i].u.i = kb->next++;
+            keys[c][i].u.i = v[i];
         }
     }
     *keys_out = keys;
