@@ -219,6 +219,11 @@ static bool parse_database(load_state *st, const char *name, const char *line)
         } else if (!strcmp(tok, "entities")) {
             set_str(&db.entities, v);
         } else if (!strcmp(tok, "flush_mode")) {
+            if (strcmp(v, "auto") && strcmp(v, "always")) {
+                snprintf(st->reason, sizeof(st->reason), "database \"%s\": invalid flush_mode \"%s\" (auto or always)",
+                         name, v);
+                ok = false;
+            }
             set_str(&db.flush_mode, v);
         } else if (!strcmp(tok, "pool_size")) {
             if (!parse_long(v, 1, 10000, &n)) {

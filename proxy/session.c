@@ -394,6 +394,16 @@ static void attached(px_session *s, const og_error *err)
         px_session_fatal(s, err->code, "%s", err->message ? err->message : "cannot open the database");
         return;
     }
+    /* the database's flush mode (its [databases] line, else the global one) is the session's default,
+     * unless the client's startup packet chose one */
+    const px_database *line = px_config_database(s->rt->config, s->database);
+    const char *mode = line && line->flush_mode && *line->flush_mode ? line->flush_mode : s->rt->config->flush_mode;
+    const char *now = px_guc_get(&s->guc, "ormgate.flush_mode");
+    if (mode && strcmp(mode, "auto") && (!now || !strcmp(now, "auto"))) {
+        og_error e = OG_ERROR_INIT;
+        px_guc_set_startup(&s->guc, "ormgate.flush_mode", mode, &e);
+        og_error_clear(&e);
+    }
     wire_put_auth(&s->out, WIRE_AUTH_OK, NULL, 0);
     const char *names[32], *values[32];
     size_t n = px_guc_reported(&s->guc, names, values, 32);

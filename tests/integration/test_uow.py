@@ -251,3 +251,19 @@ def test_serial_keys_come_from_ormgate_blocks(conn):
     conn.execute("COMMIT")
     assert len({a, b, native, *more, *ids}) == 3 + len(more) + len(ids)  # never handed out twice
     assert conn.execute("SELECT count(*) FROM tag WHERE id = %s", (b,)).fetchone() == (1,)
+
+
+def test_flush_mode_from_the_database_line(make_server):
+    s = make_server(databases="* = driver=sqlite dsn=data/%d.sqlite3 flush_mode=always")
+    with s.connect(dbname="fm") as c:
+        assert c.execute("SHOW ormgate.flush_mode").fetchone() == ("always",)
+        c.execute("CREATE TABLE t (id int PRIMARY KEY)")
+        c.execute("INSERT INTO t VALUES (1)")
+        c.execute("BEGIN")
+        with pytest.raises(errors.UniqueViolation):
+            c.execute("INSERT INTO t VALUES (1)")  # at once: PostgreSQL's timing
+        c.execute("ROLLBACK")
+        c.execute("SET ormgate.flush_mode = auto")
+        assert c.execute("SHOW ormgate.flush_mode").fetchone() == ("auto",)
+        c.execute("RESET ormgate.flush_mode")
+        assert c.execute("SHOW ormgate.flush_mode").fetchone() == ("always",)
