@@ -1025,6 +1025,21 @@ bool orm_em_pending(const orm_em *em)
     return em->npending > 0;
 }
 
+const orm_em_entity *orm_em_next(const orm_em *em, uint32_t *type, size_t *it)
+{
+    for (; *type < em->ntypes; (*type)++, *it = 0) {
+        void *v;
+        if (og_hmap_next(&em->tlist[*type]->pk, it, NULL, NULL, &v))
+            return &((em_ent *)v)->pub;
+    }
+    return NULL;
+}
+
+bool orm_em_changed(const orm_em_entity *m, uint16_t prop)
+{
+    return !m->orig || !em_value_same(&m->vals[prop], &m->orig[prop]);
+}
+
 /* ---- after a flush ------------------------------------------------------------------------------------ */
 
 void orm_em_flushed(orm_em *em)

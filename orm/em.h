@@ -116,6 +116,12 @@ orm_em_rc orm_em_assign(orm_em *em, orm_em_entity *m, const uint16_t *props, con
  * table "b".) and changes nothing. */
 orm_em_rc orm_em_remove(orm_em *em, orm_em_entity *m, bool native_fk, og_error *err);
 
+/* Every entity in the identity map, type by type (SHOW ormgate.identity_map): start with *it = 0 and
+ * *type = 0; NULL at the end. */
+const orm_em_entity *orm_em_next(const orm_em *em, uint32_t *type, size_t *it);
+/* Does property prop of m differ from what the backend holds (always true while NEW)? */
+bool orm_em_changed(const orm_em_entity *m, uint16_t prop);
+
 /* Does the unit of work hold a pending change (new, dirty or removed) of entity type e / of any type? */
 bool orm_em_pending_type(const orm_em *em, const orm_entity *e);
 bool orm_em_pending(const orm_em *em);
@@ -170,7 +176,8 @@ typedef struct orm_em_op {
 } orm_em_op;
 
 /* Classify a translated statement with its parameters (values of the statement's parameter types).
- * The key values are evaluated into a. Anything the EntityManager cannot serve exactly is NATIVE. */
+ * The key values are evaluated into a. Anything the EntityManager cannot serve exactly is NATIVE.
+ * params NULL for a statement that has parameters: the shape only (out->pk NULL). */
 orm_em_op_kind orm_em_classify(const orm_stmt *st, const og_value *params, const orm_eval_ctx *cx, og_arena *a,
                                orm_em_op *out);
 

@@ -200,6 +200,10 @@ orm_em_op_kind orm_em_classify(const orm_stmt *st, const og_value *params, const
     const orm_expr *keyx[64];
     if (e->pk.ncols > 64 || !pk_where(e, rte, q->where, keyx))
         return ORM_EM_OP_NATIVE;
+    if (!params && st->nparams) { /* the shape only (EXPLAIN of a statement with parameters) */
+        out->kind = kind;
+        return kind;
+    }
     og_value *pk = og_arena_zalloc(a, sizeof(og_value) * e->pk.ncols);
     const og_value *rtes[1] = {NULL};
     orm_eval_row er = {rtes, 1, params, st->nparams, NULL};

@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "drivers/sqlrender.h"
+#include "orm/em.h"
 #include "orm/hmap.h"
 #include "orm/schema.h"
 #include "orm/sqlparse.h"
@@ -553,11 +554,26 @@ static bool analyze_explain(px_stmt *st, const PgQuery__ExplainStmt *ex, const p
             lines[n++] = og_arena_printf(&st->arena, "%s on entity %s", ops[q->kind], q->rtes[q->target_rte].entity->name);
         else
             lines[n++] = og_arena_printf(&st->arena, "%s", ops[q->kind]);
-        lines[n++] = "  flush mode: always (each write is sent before its command completes)";
+        static const char *const uow[] = {
+            [ORM_EM_OP_NATIVE] = "  in a transaction (flush mode auto): runs on the backend after a flush of pending changes",
+            [ORM_EM_OP_PERSIST] = "  in a transaction (flush mode auto): new entities, deferred to the flush",
+            [ORM_EM_OP_ASSIGN] = "  in a transaction (flush mode auto): assignment on the managed entity (loaded first "
+                                 "when not managed), deferred to the flush",
+            [ORM_EM_OP_REMOVE] = "  in a transaction (flush mode auto): removal of the managed entity (loaded first "
+                                 "when not managed), deferred to the flush",
+            [ORM_EM_OP_FIND] = "  in a transaction (flush mode auto): find by primary key, from the identity map, "
+                               "else one read of the row",
+        };
+        orm_em_op op;
+        og_arena tmp;
+        og_arena_init(&tmp);
+        lines[n++] = uow[orm_em_classify(in->orm, NULL, ctx->cx, &tmp, &op)];
+        og_arena_reset(&tmp);
         lines[n++] = og_arena_printf(&st->arena, "  backend (%s): %s", ctx->dialect ? ctx->dialect->name : "?",
                                      in->rendered->sql);
         if (in->rendered->nbinds)
             lines[n++] = og_arena_printf(&st->arena, "  bound values: %u", in->rendered->nbinds);
+        lines[n++] = "  outside a transaction, or in flush mode always: the backend statement runs at once";
     } else if (in->kind == PX_STMT_DDL) {
         lines[n++] = "schema change: metadata updated, DDL rendered for the backend";
     } else {
@@ -608,6 +624,16 @@ static px_stmt *analyze(const char *sql, const void *node_, const uint32_t *para
                 st->cols = og_arena_zalloc(&st->arena, sizeof(px_col) * 4);
                 for (int i = 0; i < 4; i++)
                     st->cols[i] = (px_col){names[i], OG_OID_TEXT, -1};
+            } else if (!strcasecmp(st->name, "ormgate.identity_map") ||
+                       !strcasecmp(st->name, "ormgate.unit_of_work")) {
+                static const char *im[4] = {"entity", "key", "state", "changed"};
+                static const char *uw[4] = {"operation", "entity", "key", "columns"};
+                bool map = !strcasecmp(st->name, "ormgate.identity_map");
+                st->kind = map ? PX_STMT_IDENTITY_MAP : PX_STMT_UNIT_OF_WORK;
+                st->ncols = 4;
+                st->cols = og_arena_zalloc(&st->arena, sizeof(px_col) * 4);
+                for (int i = 0; i < 4; i++)
+                    st->cols[i] = (px_col){map ? im[i] : uw[i], OG_OID_TEXT, -1};
             } else if (!strcasecmp(st->name, "ormgate.stats")) {
                 static const char *names[4] = {"backend_roundtrips", "identity_map_hits", "flushes", "flushed_changes"};
                 st->kind = PX_STMT_ORM_STATS;

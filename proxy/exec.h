@@ -44,6 +44,8 @@ typedef enum px_stmt_kind {
     PX_STMT_ENTITIES, /* SHOW ormgate.entities: the database's entity metadata */
     PX_STMT_CACHE_STATS, /* SHOW ormgate.statement_cache: this worker's statement cache counters */
     PX_STMT_ORM_STATS,   /* SHOW ormgate.stats: this session's backend round trips and unit of work counters */
+    PX_STMT_IDENTITY_MAP, /* SHOW ormgate.identity_map: the session's managed entities */
+    PX_STMT_UNIT_OF_WORK, /* SHOW ormgate.unit_of_work: the session's pending change sets */
     PX_STMT_PREPARE,    /* PREPARE name AS target */
     PX_STMT_EXECUTE,    /* EXECUTE name(args): runs the prepared statement (target at analysis) */
     PX_STMT_DEALLOCATE, /* DEALLOCATE name (name NULL: ALL) */

@@ -157,6 +157,8 @@ static void stmt_columns(px_session *s, const px_stmt *st, px_col *buf, const px
     case PX_STMT_ENTITIES:
     case PX_STMT_CACHE_STATS:
     case PX_STMT_ORM_STATS:
+    case PX_STMT_IDENTITY_MAP:
+    case PX_STMT_UNIT_OF_WORK:
         *cols = st->cols;
         *n = st->ncols;
         return;
@@ -209,6 +211,7 @@ static bool has_rows(const px_stmt *st)
     st = result_stmt(st);
     return st->kind == PX_STMT_SELECT || st->kind == PX_STMT_SHOW || st->kind == PX_STMT_SHOW_ALL ||
            st->kind == PX_STMT_EXPLAIN || st->kind == PX_STMT_ENTITIES || st->kind == PX_STMT_CACHE_STATS || st->kind == PX_STMT_ORM_STATS ||
+           st->kind == PX_STMT_IDENTITY_MAP || st->kind == PX_STMT_UNIT_OF_WORK ||
            (st->kind == PX_STMT_ORM && (st->ncols || st->qkind == ORM_Q_SELECT || st->qkind == ORM_Q_SETOP ||
                                         st->qkind == ORM_Q_VALUES));
 }
@@ -356,6 +359,53 @@ static bool run_savepoint(px_session *s, const px_stmt *st, og_error *err)
         px_backend_schema_rollback_to(s, (size_t)at);
     }
     return true;
+}
+
+/* SHOW ormgate.identity_map (map) / ormgate.unit_of_work: the session's EntityManager, one row per
+ * managed entity / per pending change set. */
+static void em_rows(px_session *s, px_portal *p, px_result *r, bool map)
+{
+    if (!s->em)
+        return;
+    const char *tz = s->codec.timezone ? s->codec.timezone : "UTC";
+    uint32_t type = 0;
+    size_t it = 0;
+    const orm_em_entity *m;
+    while ((m = orm_em_next(s->em, &type, &it))) {
+        const orm_entity *e = m->entity;
+        const char *op = NULL;
+        if (!map) {
+            if (m->state == ORM_EM_NEW)
+                op = "insert";
+            else if (m->state == ORM_EM_REMOVED)
+                op = m->cascaded ? "delete (by the backend's cascade)" : "delete";
+        }
+        og_buf key = OG_BUF_INIT, cols = OG_BUF_INIT;
+        for (uint16_t i = 0; i < e->pk.ncols; i++) {
+            if (i)
+                og_buf_puts(&key, ", ");
+            const og_value *v = &m->vals[e->pk.cols[i]];
+            if (v->isnull)
+                og_buf_puts(&key, "null");
+            else
+                og_text_io_get()->encode(v, tz, &key);
+        }
+        for (uint16_t c = 0; c < e->nprops && m->state == ORM_EM_MANAGED; c++)
+            if (orm_em_changed(m, c))
+                og_buf_printf(&cols, "%s%s", cols.len ? ", " : "", e->props[c].name);
+        if (!map && !op && cols.len)
+            op = "update";
+        if (map || op) {
+            static const char *const states[] = {"managed", "new", "removed"};
+            og_value **row = result_add_row(&p->arena, r, 4);
+            (*row)[0] = text_value(map ? e->name : op);
+            (*row)[1] = text_value(map ? og_arena_strdup(&p->arena, og_buf_cstr(&key)) : e->name);
+            (*row)[2] = text_value(map ? states[m->state] : og_arena_strdup(&p->arena, og_buf_cstr(&key)));
+            (*row)[3] = text_value(og_arena_strdup(&p->arena, og_buf_cstr(&cols)));
+        }
+        og_buf_free(&key);
+        og_buf_free(&cols);
+    }
 }
 
 /* One result row of int8 counters. */
@@ -619,6 +669,11 @@ static run_status run_portal(px_session *s, px_portal *p, og_error *err)
         strcpy(r->tag, "SHOW");
         break;
     }
+    case PX_STMT_IDENTITY_MAP:
+    case PX_STMT_UNIT_OF_WORK:
+        em_rows(s, p, r, st->kind == PX_STMT_IDENTITY_MAP);
+        strcpy(r->tag, "SHOW");
+        break;
     case PX_STMT_ORM_STATS: {
         uint64_t v[4] = {s->stats.roundtrips, s->stats.map_hits, s->stats.flushes, s->stats.flushed};
         int8_row(p, r, v, 4);

@@ -87,8 +87,14 @@ def test_explain(server):
         lines = [r[0] for r in conn.execute("EXPLAIN SELECT v FROM t WHERE id = 1").fetchall()]
         assert lines[0] == "find"
         assert lines[2].startswith('  backend (sqlite): SELECT "t"."v" AS "v" FROM "t" WHERE "t"."id" = ?1')
+        assert "find by primary key, from the identity map" in lines[1]
         lines = [r[0] for r in conn.execute("EXPLAIN DELETE FROM t WHERE id = 1").fetchall()]
         assert lines[0] == "remove (DELETE) on entity t"
+        assert "removal of the managed entity" in lines[1]
+        lines = [r[0] for r in conn.execute("EXPLAIN SELECT v FROM t WHERE v = 'x'").fetchall()]
+        assert "runs on the backend after a flush" in lines[1]
+        lines = [r[0] for r in conn.execute("EXPLAIN INSERT INTO t VALUES ($1, 'x')").fetchall()]
+        assert "new entities, deferred to the flush" in lines[1]
         # nothing ran
         assert conn.execute("SELECT count(*) FROM t").fetchone() == (0,)
         with pytest.raises(errors.FeatureNotSupported):

@@ -267,3 +267,21 @@ def test_flush_mode_from_the_database_line(make_server):
         assert c.execute("SHOW ormgate.flush_mode").fetchone() == ("auto",)
         c.execute("RESET ormgate.flush_mode")
         assert c.execute("SHOW ormgate.flush_mode").fetchone() == ("always",)
+
+
+def test_show_identity_map_and_unit_of_work(conn):
+    conn.execute("INSERT INTO author (id, name) VALUES (1, 'ann'), (2, 'bob'), (3, 'cy')")
+    conn.execute("BEGIN")
+    conn.execute("INSERT INTO author (id, name) VALUES (4, 'dee')")
+    conn.execute("UPDATE author SET score = 7, name = 'anna' WHERE id = 1")
+    conn.execute("DELETE FROM author WHERE id = 2")
+    assert conn.execute("SELECT name FROM author WHERE id = 3").fetchone() == ("cy",)
+    im = sorted(conn.execute("SHOW ormgate.identity_map").fetchall())
+    assert im == [("author", "1", "managed", "name, score"), ("author", "2", "removed", ""),
+                  ("author", "3", "managed", ""), ("author", "4", "new", "")]
+    uw = sorted(conn.execute("SHOW ormgate.unit_of_work").fetchall())
+    assert uw == [("delete", "author", "2", ""), ("insert", "author", "4", ""),
+                  ("update", "author", "1", "name, score")]
+    conn.execute("COMMIT")
+    assert conn.execute("SHOW ormgate.unit_of_work").fetchall() == []
+    assert conn.execute("SHOW ormgate.identity_map").fetchall() == []  # transaction scope
