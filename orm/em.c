@@ -1025,6 +1025,30 @@ bool orm_em_pending(const orm_em *em)
     return em->npending > 0;
 }
 
+void orm_em_evict_clean(orm_em *em)
+{
+    if (!em->npending) {
+        orm_em_clear(em);
+        return;
+    }
+    for (uint32_t i = 0; i < em->ntypes; i++) {
+        em_type *t = em->tlist[i];
+        size_t n = 0, it = 0;
+        void *v;
+        em_ent **clean = malloc(sizeof(*clean) * (t->pk.count + 1));
+        if (!clean)
+            abort();
+        while (og_hmap_next(&t->pk, &it, NULL, NULL, &v)) {
+            em_ent *x = v;
+            if (!x->pending && x->pub.state == ORM_EM_MANAGED)
+                clean[n++] = x;
+        }
+        for (size_t k = 0; k < n; k++)
+            forget(em, clean[k]);
+        free(clean);
+    }
+}
+
 const orm_em_entity *orm_em_next(const orm_em *em, uint32_t *type, size_t *it)
 {
     for (; *type < em->ntypes; (*type)++, *it = 0) {

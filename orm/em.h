@@ -79,6 +79,9 @@ orm_em *orm_em_new(void);
 void orm_em_free(orm_em *em);
 /* Forget every entity and every pending change (transaction end in transaction scope, schema change). */
 void orm_em_clear(orm_em *em);
+/* Forget the managed entities that have no pending change (another session committed: what they hold
+ * may be stale); new, dirty and removed ones stay. */
+void orm_em_evict_clean(orm_em *em);
 /* The session's TimeZone, for the text of timestamptz values in error details ("UTC" until set). */
 void orm_em_set_timezone(orm_em *em, const char *timezone);
 

@@ -197,7 +197,7 @@ static void op_finish(px_op *op, const og_error *err)
     if (!err && op->forget_after)
         px_uow_forget(s);
     if (op->kind == OP_COMMIT || op->kind == OP_ROLLBACK) {
-        px_uow_forget(s);
+        px_uow_tx_end(s, op->kind == OP_COMMIT && !err, true);
         drop_conn(s); /* the transaction is over, whatever happened */
         tx_schema_end(s, op->kind == OP_COMMIT && !err);
     }
@@ -555,6 +555,8 @@ static void ran(void *ctx, drv_result *res, const og_error *err)
         op_free(op);
         return;
     }
+    if (!err && op->forget_after)
+        px_uow_wrote(op->s); /* an autocommit write: session-scoped identity maps must look again */
     stmt_done(op, res, err);
 }
 
@@ -886,7 +888,8 @@ run_status px_backend_tx_end(px_session *s, px_portal *p, bool commit, og_error 
         }
         return op_start(op);
     }
-    px_uow_forget(s); /* the identity map lives for one transaction */
+    if (!s->conn || !commit)
+        px_uow_tx_end(s, false, false); /* nothing reached the backend, or nothing is kept */
     if (!s->conn) {
         tx_schema_end(s, false); /* DDL always leases: there is none */
         return RUN_DONE;

@@ -33,6 +33,8 @@ typedef struct px_db {
     pthread_mutex_t lock;     /* DDL of this database, one at a time; publishing */
     orm_schema *schema;       /* current generation (atomic load); NULL until first loaded */
     orm_schema **retired;     /* older generations, kept until exit (statements may still use them) */
+    uint64_t write_epoch;     /* atomic: counts commits that may have changed rows (identity_map_scope =
+                               * session: a map older than this forgets its clean entities) */
     size_t nretired;
 } px_db;
 

@@ -86,8 +86,14 @@ void px_backend_analyze_ctx(px_session *s, px_analyze_ctx *ctx, orm_eval_ctx *cx
 bool px_uow_active(px_session *s);
 /* Are changes pending in the unit of work? */
 bool px_uow_pending(px_session *s);
-/* Forget the identity map and the unit of work (transaction end, native write, schema change). */
+/* Forget the identity map and the unit of work (native write, schema change). */
 void px_uow_forget(px_session *s);
+/* The transaction ended: committed (wrote: it may have changed rows) or not. identity_map_scope =
+ * transaction forgets the map; session keeps it after a commit. */
+void px_uow_tx_end(px_session *s, bool committed, bool wrote);
+/* Rows changed outside the unit of work (an autocommit write): every session-scoped map of the
+ * database forgets its clean entities before it is used again. */
+void px_uow_wrote(px_session *s);
 
 /* A flush: the plan of what is pending and its statements rendered for the backend. */
 typedef struct px_flush {

@@ -110,6 +110,8 @@ typedef struct px_session {
     struct px_op *op;              /* the backend work in progress (proxy/backend.c) */
     struct orm_em *em;             /* EntityManager: identity map + unit of work (proxy/uow.c) */
     orm_keys tx_keys;              /* key blocks reserved inside this transaction (proxy/uow.c) */
+    uint64_t em_epoch;             /* the database's write epoch the identity map is valid for */
+    const struct orm_schema *em_schema; /* the schema generation its entities belong to */
     /* DDL inside BEGIN ... COMMIT (proxy/backend.c): the transaction's own schema generation, seen
      * only by this session until COMMIT publishes it; the DDL texts, replayed if another session's
      * schema change was published meanwhile; per savepoint, what ROLLBACK TO restores */

@@ -94,6 +94,11 @@ static bool take_keys(px_session *s, px_portal *p, og_value ***keys_out, bool *r
     return true;
 }
 
+static bool session_scope(void)
+{
+    return !strcmp(px_runtime_get()->config->identity_map_scope, "session");
+}
+
 bool px_uow_active(px_session *s)
 {
     if (s->txstatus != 'T' || !s->backend)
@@ -103,7 +108,38 @@ bool px_uow_active(px_session *s)
         return false;
     if (!s->em)
         s->em = orm_em_new();
+    px_analyze_ctx ctx;
+    orm_eval_ctx cx;
+    px_backend_analyze_ctx(s, &ctx, &cx);
+    if (s->em_schema != ctx.schema) { /* entities of another generation */
+        orm_em_clear(s->em);
+        s->em_schema = ctx.schema;
+    }
+    uint64_t epoch = __atomic_load_n(&s->backend->db->write_epoch, __ATOMIC_ACQUIRE);
+    if (epoch != s->em_epoch) { /* another session committed: clean entities may be stale */
+        if (session_scope())
+            orm_em_evict_clean(s->em);
+        s->em_epoch = epoch;
+    }
     return true;
+}
+
+void px_uow_wrote(px_session *s)
+{
+    if (s->backend)
+        __atomic_fetch_add(&s->backend->db->write_epoch, 1, __ATOMIC_ACQ_REL);
+}
+
+void px_uow_tx_end(px_session *s, bool committed, bool wrote)
+{
+    if (committed && wrote && s->backend) {
+        uint64_t old = __atomic_fetch_add(&s->backend->db->write_epoch, 1, __ATOMIC_ACQ_REL);
+        if (old != s->em_epoch && s->em)
+            orm_em_evict_clean(s->em); /* someone else committed meanwhile */
+        s->em_epoch = old + 1;       /* our own commit leaves our map right */
+    }
+    if (s->em && (!committed || !session_scope()))
+        orm_em_clear(s->em);
 }
 
 bool px_uow_pending(px_session *s)

@@ -285,3 +285,34 @@ def test_show_identity_map_and_unit_of_work(conn):
     conn.execute("COMMIT")
     assert conn.execute("SHOW ormgate.unit_of_work").fetchall() == []
     assert conn.execute("SHOW ormgate.identity_map").fetchall() == []  # transaction scope
+
+
+def test_session_scope_keeps_the_map_until_someone_writes(make_server):
+    s = make_server(identity_map_scope="session")
+    with s.connect(dbname="scope") as c, s.connect(dbname="scope") as other:
+        c.execute("CREATE TABLE t (id int PRIMARY KEY, v text)")
+        c.execute("INSERT INTO t VALUES (1, 'a')")
+        c.execute("BEGIN")
+        assert c.execute("SELECT v FROM t WHERE id = 1").fetchone() == ("a",)
+        c.execute("COMMIT")
+        before = stats(c)
+        c.execute("BEGIN")
+        assert c.execute("SELECT v FROM t WHERE id = 1").fetchone() == ("a",)  # kept across transactions
+        c.execute("COMMIT")
+        d = delta(c, before)
+        assert d["hits"] == 1 and d["roundtrips"] == 0
+        other.execute("UPDATE t SET v = 'b' WHERE id = 1")  # another session's commit
+        c.execute("BEGIN")
+        assert c.execute("SELECT v FROM t WHERE id = 1").fetchone() == ("b",)  # the map forgot it
+        c.execute("UPDATE t SET v = 'c' WHERE id = 1")
+        c.execute("COMMIT")
+        assert other.execute("SELECT v FROM t WHERE id = 1").fetchone() == ("c",)
+        before = stats(c)
+        c.execute("BEGIN")
+        assert c.execute("SELECT v FROM t WHERE id = 1").fetchone() == ("c",)  # its own commit kept it
+        c.execute("ROLLBACK")
+        assert delta(c, before)["hits"] == 1
+        c.execute("ALTER TABLE t ADD COLUMN n int")  # a schema change: entities of the old shape go
+        c.execute("BEGIN")
+        assert c.execute("SELECT * FROM t WHERE id = 1").fetchone() == (1, "c", None)
+        c.execute("COMMIT")
