@@ -1025,6 +1025,16 @@ bool orm_em_pending(const orm_em *em)
     return em->npending > 0;
 }
 
+const orm_entity *orm_em_pending_next(const orm_em *em, uint32_t *it)
+{
+    while (*it < em->ntypes) {
+        const em_type *t = em->tlist[(*it)++];
+        if (t->npending)
+            return t->e;
+    }
+    return NULL;
+}
+
 void orm_em_evict_clean(orm_em *em)
 {
     if (!em->npending) {

@@ -127,6 +127,8 @@ bool orm_em_changed(const orm_em_entity *m, uint16_t prop);
 
 /* Does the unit of work hold a pending change (new, dirty or removed) of entity type e / of any type? */
 bool orm_em_pending_type(const orm_em *em, const orm_entity *e);
+/* The entity types with pending changes: start with *it = 0; NULL at the end. */
+const orm_entity *orm_em_pending_next(const orm_em *em, uint32_t *it);
 bool orm_em_pending(const orm_em *em);
 
 /* ---- flush -------------------------------------------------------------------------------------------- */

@@ -783,7 +783,7 @@ static run_status run_uow(px_session *s, px_portal *p, og_error *err)
     case PX_UOW_ERROR:
         return RUN_ERROR;
     case PX_UOW_NATIVE:
-        return px_uow_pending(s) ? flush_then(s, p, run_native, err) : run_native(s, p, err);
+        return px_uow_must_flush(s, p->stmt) ? flush_then(s, p, run_native, err) : run_native(s, p, err);
     case PX_UOW_LOAD: {
         px_op *op = op_new(s, p, OP_UOW);
         drv_sql *q = og_arena_zalloc(&p->arena, sizeof *q);

@@ -86,6 +86,9 @@ void px_backend_analyze_ctx(px_session *s, px_analyze_ctx *ctx, orm_eval_ctx *cx
 bool px_uow_active(px_session *s);
 /* Are changes pending in the unit of work? */
 bool px_uow_pending(px_session *s);
+/* Must what is pending be flushed before this native statement runs? (A write: always; a read: when
+ * it reads an entity type with pending changes.) */
+bool px_uow_must_flush(px_session *s, const px_stmt *st);
 /* Forget the identity map and the unit of work (native write, schema change). */
 void px_uow_forget(px_session *s);
 /* The transaction ended: committed (wrote: it may have changed rows) or not. identity_map_scope =

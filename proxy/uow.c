@@ -147,6 +147,26 @@ bool px_uow_pending(px_session *s)
     return s->em && orm_em_pending(s->em);
 }
 
+bool px_uow_must_flush(px_session *s, const px_stmt *st)
+{
+    if (!px_uow_pending(s))
+        return false;
+    int k = st->qkind;
+    if (k != ORM_Q_SELECT && k != ORM_Q_SETOP && k != ORM_Q_VALUES)
+        return true; /* a native write: it may cascade into or out of what is pending */
+    /* a read: only when it names a table with pending changes (the renderer quotes every table
+     * name; a CTE or alias of the same name only costs an early flush) */
+    uint32_t it = 0;
+    const orm_entity *e;
+    char quoted[256];
+    while ((e = orm_em_pending_next(s->em, &it))) {
+        snprintf(quoted, sizeof quoted, "\"%s\"", e->name);
+        if (strchr(e->name, '"') || strstr(st->rendered->sql, quoted))
+            return true;
+    }
+    return false;
+}
+
 void px_uow_forget(px_session *s)
 {
     if (s->em)

@@ -316,3 +316,16 @@ def test_session_scope_keeps_the_map_until_someone_writes(make_server):
         c.execute("BEGIN")
         assert c.execute("SELECT * FROM t WHERE id = 1").fetchone() == (1, "c", None)
         c.execute("COMMIT")
+
+
+def test_reads_of_other_tables_do_not_flush(conn):
+    conn.execute("CREATE TABLE other (id int PRIMARY KEY)")
+    conn.execute("INSERT INTO other VALUES (1)")
+    conn.execute("BEGIN")
+    conn.execute("INSERT INTO author (id, name) VALUES (1, 'ann')")
+    before = stats(conn)
+    assert conn.execute("SELECT count(*) FROM other").fetchone() == (1,)
+    assert delta(conn, before)["flushes"] == 0
+    assert conn.execute("SELECT count(*) FROM author").fetchone() == (1,)  # reads author: flushed first
+    assert delta(conn, before)["flushes"] == 1
+    conn.execute("COMMIT")

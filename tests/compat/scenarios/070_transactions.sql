@@ -118,8 +118,10 @@ INSERT INTO acct VALUES (4, 'dup', 1);
 
 SELECT 1;
 -- error 25P02 current transaction is aborted, commands ignored until end of transaction block
--- differs ormgate-sqlite@auto: the next statement flushes the pending insert above, and the duplicate key surfaces there
--- error 23505 duplicate key value violates unique constraint "acct_pkey"
+-- differs ormgate-sqlite@auto: the insert above is still pending (a statement that reads no table does not flush it), so the transaction is not aborted
+-- ok SELECT 1
+-- cols: ?column? int4
+-- row: 1
 
 ROLLBACK TO s2;
 -- ok ROLLBACK
