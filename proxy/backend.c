@@ -61,6 +61,7 @@ typedef struct px_op {
     bool replay_skip_last; /* the lease replays the client's savepoints but the newest (SAVEPOINT's flush) */
     bool keep;           /* keep the last statement's result in kept (the load of find-by-pk) */
     bool reserving;      /* kept is the result of drv_ops.reserve */
+    const orm_entity *register_rows; /* a native SELECT of whole rows of this entity: merged into the map */
     drv_result *kept;
     orm_stmt *load;
     void (*after)(struct px_op *op); /* when the statements ran, instead of finishing */
@@ -388,6 +389,9 @@ static void stmt_done(void *ctx, drv_result *res, const og_error *err)
         op->kept = res;
     } else if (op->kind == OP_STATEMENT && last) {
         px_portal *p = op->p;
+        if (op->register_rows && res && op->s->em)
+            for (uint32_t i = 0; i < res->nrows; i++)
+                orm_em_merge(op->s->em, op->register_rows, res->rows[i]);
         p->dres = res;
         p->result.rows = res ? res->rows : NULL;
         p->result.nrows = res ? res->nrows : 0;
@@ -783,6 +787,7 @@ static run_status run_uow(px_session *s, px_portal *p, og_error *err)
     case PX_UOW_ERROR:
         return RUN_ERROR;
     case PX_UOW_NATIVE:
+        p->uow_register = px_uow_whole_rows(p->stmt);
         return px_uow_must_flush(s, p->stmt) ? flush_then(s, p, run_native, err) : run_native(s, p, err);
     case PX_UOW_LOAD: {
         px_op *op = op_new(s, p, OP_UOW);
@@ -850,6 +855,7 @@ static run_status run_native(px_session *s, px_portal *p, og_error *err)
     }
     px_op *op = op_new(s, p, OP_STATEMENT);
     op->forget_after = s->em && q->kind != ORM_Q_SELECT && q->kind != ORM_Q_SETOP && q->kind != ORM_Q_VALUES;
+    op->register_rows = s->em && px_uow_active(s) ? p->uow_register : NULL;
     const drv_sql *r = st->rendered;
     og_value *vals = drv_sql_values(r, p->params, st->nparams, &p->arena);
     op_add(op, r->sql, vals, (uint16_t)r->nbinds, r->result_types, r->ncols);

@@ -42,6 +42,7 @@ typedef struct px_portal {
     const char *uow_resv_table, *uow_resv_column;
     bool uow_resv_rowid;
     bool uow_resv_shared; /* reserved outside the transaction: for the worker's pool */
+    const orm_entity *uow_register; /* NATIVE reading whole rows of this entity (px_uow_whole_rows) */
 } px_portal;
 
 /* RUN_COPY: the statement goes on in the COPY FROM STDIN sub-protocol (portal->copy); it ends
@@ -89,6 +90,9 @@ bool px_uow_pending(px_session *s);
 /* Must what is pending be flushed before this native statement runs? (A write: always; a read: when
  * it reads an entity type with pending changes.) */
 bool px_uow_must_flush(px_session *s, const px_stmt *st);
+/* The entity whose whole rows a native SELECT returns (every column, in order, of one table, no
+ * grouping or DISTINCT), to be registered in the identity map; NULL for any other statement. */
+const orm_entity *px_uow_whole_rows(const px_stmt *st);
 /* Forget the identity map and the unit of work (native write, schema change). */
 void px_uow_forget(px_session *s);
 /* The transaction ended: committed (wrote: it may have changed rows) or not. identity_map_scope =

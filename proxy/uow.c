@@ -167,6 +167,24 @@ bool px_uow_must_flush(px_session *s, const px_stmt *st)
     return false;
 }
 
+const orm_entity *px_uow_whole_rows(const px_stmt *st)
+{
+    const orm_query *q = st->orm->query;
+    if (q->kind != ORM_Q_SELECT || q->nrtes != 1 || q->rtes[0].kind != ORM_RTE_ENTITY || q->has_aggs ||
+        q->ngroup || q->distinct || q->ndistinct_on)
+        return NULL;
+    const orm_entity *e = q->rtes[0].entity;
+    if (!e->pk.ncols || q->ntargets != e->nprops)
+        return NULL;
+    for (uint16_t i = 0; i < q->ntargets; i++) {
+        const orm_expr *x = q->targets[i].expr;
+        if (x->kind != ORM_EX_COLUMN || x->u.column.levelsup || x->u.column.rte || x->u.column.col != i ||
+            x->type != e->props[i].type_oid)
+            return NULL;
+    }
+    return e;
+}
+
 void px_uow_forget(px_session *s)
 {
     if (s->em)

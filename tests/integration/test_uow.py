@@ -329,3 +329,16 @@ def test_reads_of_other_tables_do_not_flush(conn):
     assert conn.execute("SELECT count(*) FROM author").fetchone() == (1,)  # reads author: flushed first
     assert delta(conn, before)["flushes"] == 1
     conn.execute("COMMIT")
+
+
+def test_whole_rows_of_a_query_are_registered(conn):
+    conn.execute("INSERT INTO author (id, name) VALUES (1, 'ann'), (2, 'bob')")
+    conn.execute("BEGIN")
+    rows = conn.execute("SELECT * FROM author WHERE score >= 0 ORDER BY id").fetchall()
+    assert [r[0] for r in rows] == [1, 2]
+    before = stats(conn)
+    assert conn.execute("SELECT name FROM author WHERE id = 2").fetchone() == ("bob",)
+    d = delta(conn, before)
+    assert d["hits"] == 1 and d["roundtrips"] == 0
+    conn.execute("SELECT id, name FROM author WHERE id > 0").fetchall()  # not whole rows: not registered
+    conn.execute("COMMIT")
