@@ -496,7 +496,9 @@ static void job_open(drv_conn *c, sq_job *j)
     /* WAL: readers never block the writer nor each other; NORMAL is durable
      * across application crashes with WAL, and needs no fsync per commit */
     if (!pragma(c, "PRAGMA journal_mode = WAL", j) || !pragma(c, "PRAGMA synchronous = NORMAL", j) ||
-        !pragma(c, "PRAGMA foreign_keys = ON", j))
+        !pragma(c, "PRAGMA foreign_keys = ON", j) ||
+        /* key generators (reserve, og_nextval): made here because a function may not change the schema */
+        !pragma(c, "CREATE TABLE IF NOT EXISTS ormgate_sequences (name TEXT PRIMARY KEY, next INTEGER NOT NULL)", j))
         conn_close_db(c);
 }
 
@@ -559,11 +561,15 @@ static void job_reserve(drv_conn *c, sq_job *j)
         sqlite3_finalize(st);
     }
     j->nparams = autoinc ? 3 : 2;
-    j->sql = og_arena_printf(a,
-                             "UPDATE ormgate_sequences SET next = max(next, coalesce((SELECT max(%s) FROM %s), 0) + 1%s) "
-                             "+ ?2 WHERE name = ?1 RETURNING next - ?2",
-                             quote_ident(a, j->rcolumn), quote_ident(a, j->rtable),
-                             autoinc ? ", coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?3), 0) + 1" : "");
+    if (!j->rowid) /* another generated column: only ormgate generates it (og_nextval), as a sequence */
+        j->sql = "UPDATE ormgate_sequences SET next = next + ?2 WHERE name = ?1 RETURNING next - ?2";
+    else
+        j->sql = og_arena_printf(
+            a,
+            "UPDATE ormgate_sequences SET next = max(next, coalesce((SELECT max(%s) FROM %s), 0) + 1%s) "
+            "+ ?2 WHERE name = ?1 RETURNING next - ?2",
+            quote_ident(a, j->rcolumn), quote_ident(a, j->rtable),
+            autoinc ? ", coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?3), 0) + 1" : "");
     j->types = og_arena_zalloc(a, sizeof(uint32_t));
     j->types[0] = OG_OID_INT8;
     j->ntypes = 1;

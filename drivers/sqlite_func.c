@@ -894,6 +894,41 @@ typedef struct scalar_state {
     bool seen, failed;
 } scalar_state;
 
+/* og_nextval(table, column): the next value of a generated column that is not the table's rowid
+ * (a serial or identity column beside the key), from the same ormgate_sequences row the unit of
+ * work reserves its blocks from (drivers/sqlite.c reserve). Like PostgreSQL's nextval: values
+ * written explicitly into the column do not move it. */
+static void nextval_cb(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    sqlite3 *db = sqlite3_context_db_handle(ctx);
+    const char *t = (const char *)sqlite3_value_text(argv[0]), *col = (const char *)sqlite3_value_text(argv[1]);
+    char *name = sqlite3_mprintf("%s.%s", t ? t : "", col ? col : "");
+    static const char *const sql[2] = {
+        "INSERT OR IGNORE INTO ormgate_sequences (name, next) VALUES (?1, 1)",
+        "UPDATE ormgate_sequences SET next = next + 1 WHERE name = ?1 RETURNING next - 1"};
+    sqlite3_int64 v = 0;
+    int rc = SQLITE_OK;
+    for (int k = 0; k < 2 && rc == SQLITE_OK; k++) {
+        sqlite3_stmt *st = NULL;
+        rc = sqlite3_prepare_v2(db, sql[k], -1, &st, NULL);
+        if (rc != SQLITE_OK)
+            break;
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
+            v = sqlite3_column_int64(st, 0);
+        rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+        sqlite3_finalize(st);
+    }
+    sqlite3_free(name);
+    if (rc != SQLITE_OK) {
+        sqlite3_result_error(ctx, sqlite3_errmsg(db), -1);
+        return;
+    }
+    sqlite3_result_int64(ctx, v);
+}
+
 static void scalar_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     scalar_state *st = sqlite3_aggregate_context(ctx, sizeof *st);
@@ -1431,6 +1466,10 @@ sq_funcs *drv_sqlite_funcs_open(sqlite3 *db, og_error *err)
         what = "og_cmp";
         rc = sqlite3_create_function_v2(db, "og_cmp", 3, SQLITE_UTF8 | SQLITE_DETERMINISTIC, f, cmp_cb, NULL, NULL,
                                         NULL);
+    }
+    if (rc == SQLITE_OK) {
+        what = "og_nextval";
+        rc = sqlite3_create_function_v2(db, "og_nextval", 2, SQLITE_UTF8, f, nextval_cb, NULL, NULL, NULL);
     }
     if (rc == SQLITE_OK) {
         what = "og_scalar";

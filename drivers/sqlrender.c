@@ -821,6 +821,19 @@ static const char *assigned(sr *c, const sr_frame *f, const orm_entity *e, const
         return sr_internal(c, "DEFAULT of property %u", p);
     if (sr_rowid_pk(e, p))
         return "NULL"; /* the rowid fills itself */
+    if (e->props[p].dkind == ORM_DEFAULT_SEQUENCE || e->props[p].dkind == ORM_DEFAULT_IDENTITY) {
+        if (!(c->d->flags & DRV_SQL_NEXTVAL))
+            return sr_unsupported(c, x->location, "generating values of column \"%s\" is not supported on the %s backend",
+                                  e->props[p].name, c->d->name);
+        og_value *tv = og_arena_zalloc(c->a, sizeof *tv), *cv = og_arena_zalloc(c->a, sizeof *cv);
+        tv->oid = cv->oid = OG_OID_TEXT; /* bound values: they must outlive this call (the arena does) */
+        tv->u.str.p = e->name;
+        tv->u.str.len = strlen(e->name);
+        cv->u.str.p = e->props[p].field;
+        cv->u.str.len = strlen(e->props[p].field);
+        const char *ts = sr_const(c, tv), *cs = ts ? sr_const(c, cv) : NULL;
+        return cs ? og_arena_printf(c->a, "og_nextval(%s, %s)", ts, cs) : NULL; /* the key generator */
+    }
     og_value *v = og_arena_zalloc(c->a, sizeof *v);
     if (!sr_default_value(c, &e->props[p], v)) {
         if (c->err->position == 0)
@@ -858,9 +871,14 @@ static bool put_returning(sr *c, const sr_frame *f, const orm_query *q, og_buf *
     return ok;
 }
 
-/* A column whose every VALUES row says DEFAULT is left out: the table's own default applies. */
-static bool all_default(const orm_query *q, uint16_t k)
+/* A column whose every VALUES row says DEFAULT is left out: the table's own default applies (not for
+ * a generated column other than the rowid: the key generator gives its values). */
+static bool all_default(const orm_entity *e, const orm_query *q, uint16_t k)
 {
+    uint16_t p = q->cols[k];
+    if (p < e->nprops && !sr_rowid_pk(e, p) &&
+        (e->props[p].dkind == ORM_DEFAULT_SEQUENCE || e->props[p].dkind == ORM_DEFAULT_IDENTITY))
+        return false;
     for (uint32_t r = 0; r < q->nrows; r++)
         if (q->rows[r][k]->kind != ORM_EX_DEFAULT)
             return false;
@@ -872,7 +890,7 @@ static bool put_insert_values(sr *c, const sr_frame *f, const orm_entity *e, con
     bool *keep = og_arena_zalloc(c->a, sizeof(bool) * (q->ncols + 1u));
     uint16_t nkeep = 0;
     for (uint16_t k = 0; k < q->ncols; k++)
-        if ((keep[k] = !all_default(q, k)))
+        if ((keep[k] = !all_default(e, q, k)))
             nkeep++;
     if (!nkeep) {
         if (q->nrows > 1)

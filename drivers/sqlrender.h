@@ -69,6 +69,7 @@ enum {
     DRV_SQL_LATERAL = 1u << 4,     /* LATERAL subqueries */
     DRV_SQL_RETURNING = 1u << 5,   /* INSERT / UPDATE / DELETE ... RETURNING */
     DRV_SQL_UPDATE_FROM = 1u << 6, /* UPDATE ... FROM */
+    DRV_SQL_NEXTVAL = 1u << 7,     /* og_nextval(table, column): the key generator of a generated column */
 };
 
 typedef struct drv_dialect {

@@ -304,7 +304,7 @@ static bool sq_literal(og_buf *out, const og_value *v, og_error *err) { return d
 
 const drv_dialect drv_dialect_sqlite = {
     .name = "sqlite",
-    .flags = DRV_SQL_RIGHT_JOIN | DRV_SQL_FULL_JOIN | DRV_SQL_RETURNING | DRV_SQL_UPDATE_FROM,
+    .flags = DRV_SQL_RIGHT_JOIN | DRV_SQL_FULL_JOIN | DRV_SQL_RETURNING | DRV_SQL_UPDATE_FROM | DRV_SQL_NEXTVAL,
     .quote = '"',
     .placeholder = sq_placeholder,
     .cmp_rule = sq_cmp_rule,

@@ -1609,12 +1609,13 @@ static bool tr_on_conflict(tr *t, tr_level *lv, const orm_entity *e, const PgQue
 
 /* ormgate computes defaults itself (constants, now(), gen_random_uuid(), expressions), so every
  * backend stores the same values: DEFAULT in VALUES becomes the default's expression, and every
- * column left out that has such a default is added. Serial and identity keys are left to the
- * backend (an ORM_EX_DEFAULT node, or the column left out). */
+ * column left out that has such a default is added. Serial and identity columns stay ORM_EX_DEFAULT
+ * nodes (the key generator's next value: the renderer's or the unit of work's); a single integer
+ * primary key may also be left out (the backend's rowid fills it). */
 static bool insert_defaults(tr *t, orm_query *q, const orm_entity *e)
 {
-    /* serial / identity columns other than a single integer primary key need ormgate's own key
-     * allocation (ormgate_sequences, the unit-of-work issue); refused rather than stored NULL */
+    /* other serial / identity columns left out of VALUES get a DEFAULT cell in every row; from an
+     * INSERT ... SELECT, which has no cells, they are refused rather than stored NULL */
     for (uint16_t p = 0; p < e->nprops; p++) {
         orm_default_kind k = e->props[p].dkind;
         if (k != ORM_DEFAULT_SEQUENCE && k != ORM_DEFAULT_IDENTITY)
@@ -1631,7 +1632,25 @@ static bool insert_defaults(tr *t, orm_query *q, const orm_entity *e)
         if (q->source)
             for (uint16_t c = 0; c < q->ncols; c++)
                 given = given || q->cols[c] == p;
-        if (!rowid && !given) {
+        bool listed = false;
+        for (uint16_t c = 0; c < q->ncols; c++)
+            listed = listed || q->cols[c] == p;
+        if (!rowid && !given && !q->source && !listed) {
+            uint16_t *cols = og_arena_zalloc(t->a, sizeof(uint16_t) * (q->ncols + 2u));
+            memcpy(cols, q->cols, sizeof(uint16_t) * q->ncols);
+            cols[q->ncols] = p;
+            for (uint32_t r = 0; r < q->nrows; r++) {
+                orm_expr **row = og_arena_zalloc(t->a, sizeof(orm_expr *) * (q->ncols + 2u));
+                memcpy(row, q->rows[r], sizeof(orm_expr *) * q->ncols);
+                row[q->ncols] = tr_new(t, ORM_EX_DEFAULT, e->props[p].type_oid, -1);
+                row[q->ncols]->u.default_prop = p;
+                q->rows[r] = row;
+            }
+            q->cols = cols;
+            q->ncols++;
+            continue;
+        }
+        if (!rowid && !given && q->source) {
             og_error_set(t->err, OG_SQLSTATE_FEATURE_NOT_SUPPORTED,
                          "column \"%s\" is a serial or identity column that is not the table's single integer primary "
                          "key: generating its values is not supported on this backend yet",
