@@ -503,20 +503,7 @@ static void job_open(drv_conn *c, sq_job *j)
 }
 
 /* Double-quoted identifier into a. */
-static char *quote_ident(og_arena *a, const char *name)
-{
-    og_buf b = OG_BUF_INIT;
-    og_buf_putc(&b, '"');
-    for (const char *p = name; *p; p++) {
-        if (*p == '"')
-            og_buf_putc(&b, '"');
-        og_buf_putc(&b, (uint8_t)*p);
-    }
-    og_buf_putc(&b, '"');
-    char *out = og_arena_memdup(a, b.data, b.len);
-    og_buf_free(&b);
-    return out;
-}
+static char *quote_ident(og_arena *a, const char *name) { return og_arena_quoted(a, name, '"'); }
 
 /* reserve(): ormgate_sequences holds one row per generated column ("table.column" -> the next value
  * to hand out). The block starts above the generator, above every value the column holds (rows

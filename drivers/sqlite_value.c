@@ -620,23 +620,7 @@ static void buf_json_string(og_buf *o, const char *p, size_t n)
 /* Is the payload of this type u.str? */
 bool drv_sqlite_oid_is_str(uint32_t oid)
 {
-    switch (oid) {
-    case OG_OID_UNKNOWN_PARAM:
-    case OG_OID_BYTEA:
-    case OG_OID_CHAR:
-    case OG_OID_NAME:
-    case OG_OID_REGTYPE:
-    case OG_OID_TEXT:
-    case OG_OID_JSON:
-    case OG_OID_UNKNOWN:
-    case OG_OID_BPCHAR:
-    case OG_OID_VARCHAR:
-    case OG_OID_NUMERIC:
-    case OG_OID_JSONB:
-        return true;
-    default:
-        return false;
-    }
+    return oid == OG_OID_UNKNOWN_PARAM || og_type_is_str(oid);
 }
 
 /* Declared column types the driver recognises (lower case, without

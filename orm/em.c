@@ -60,26 +60,6 @@ enum {
     K_ARRAY = 'a',
 };
 
-static bool is_str_type(uint32_t oid)
-{
-    switch (oid) {
-    case OG_OID_BYTEA:
-    case OG_OID_CHAR:
-    case OG_OID_NAME:
-    case OG_OID_REGTYPE:
-    case OG_OID_TEXT:
-    case OG_OID_JSON:
-    case OG_OID_UNKNOWN:
-    case OG_OID_BPCHAR:
-    case OG_OID_VARCHAR:
-    case OG_OID_NUMERIC:
-    case OG_OID_JSONB:
-        return true;
-    default:
-        return false;
-    }
-}
-
 static bool is_digit(char c)
 {
     return c >= '0' && c <= '9';
@@ -319,26 +299,12 @@ bool em_value_same(const og_value *x, const og_value *y)
     case OG_OID_UUID:
         return !memcmp(x->u.uuid, y->u.uuid, 16);
     default:
-        if (is_str_type(x->oid))
+        if (og_type_is_str(x->oid))
             return x->u.str.len == y->u.str.len && (!x->u.str.len || !memcmp(x->u.str.p, y->u.str.p, x->u.str.len));
         return x->u.i == y->u.i;
     }
 }
 
-og_value em_value_copy(const og_value *v, og_arena *a)
-{
-    og_value r = *v;
-    if (v->isnull)
-        return r;
-    if (og_type_array_elem(v->oid)) {
-        r.u.arr.elems = og_arena_alloc(a, sizeof(og_value) * (v->u.arr.n + 1u));
-        for (uint32_t i = 0; i < v->u.arr.n; i++)
-            r.u.arr.elems[i] = em_value_copy(&v->u.arr.elems[i], a);
-    } else if (is_str_type(v->oid)) {
-        r.u.str.p = og_arena_memdup(a, v->u.str.len ? v->u.str.p : "", v->u.str.len);
-    }
-    return r;
-}
 
 bool em_fk_nullable(const orm_entity *e, const orm_fk *f)
 {
@@ -564,7 +530,7 @@ static em_ent *ent_new(orm_em *em, em_type *t, const og_value *row, orm_em_state
     x->pub.seq = ++em->seq;
     x->pub.vals = og_arena_alloc(&em->arena, sizeof(og_value) * (e->nprops + 1u));
     for (uint16_t i = 0; i < e->nprops; i++)
-        x->pub.vals[i] = em_value_copy(&row[i], &em->arena);
+        x->pub.vals[i] = og_value_copy(&row[i], &em->arena);
     if (state == ORM_EM_MANAGED) {
         x->pub.orig = og_arena_alloc(&em->arena, sizeof(og_value) * (e->nprops + 1u));
         memcpy(x->pub.orig, x->pub.vals, sizeof(og_value) * e->nprops); /* payloads are shared and immutable */
@@ -590,7 +556,7 @@ static void ent_set(orm_em *em, em_ent *x, const uint16_t *props, const og_value
     for (uint16_t i = 0; i < n; i++) {
         og_value *cur = &x->pub.vals[props[i]];
         if (!em_value_same(cur, &v[i]))
-            *cur = em_value_copy(&v[i], &em->arena);
+            *cur = og_value_copy(&v[i], &em->arena);
         if (also_orig)
             x->pub.orig[props[i]] = *cur;
     }
@@ -631,13 +597,7 @@ static void put_ident(og_buf *b, const char *name, bool quote)
         og_buf_puts(b, name);
         return;
     }
-    og_buf_putc(b, '"');
-    for (const char *p = name; *p; p++) {
-        if (*p == '"')
-            og_buf_putc(b, '"');
-        og_buf_putc(b, (uint8_t)*p);
-    }
-    og_buf_putc(b, '"');
+    og_buf_put_quoted(b, name, '"');
 }
 
 /* "(a, b)=(1, 2)": names of e's props, values vals[props[i]] in their text output. */

@@ -92,9 +92,6 @@ bool em_key(og_buf *out, const og_value *vals, const uint16_t *cols, uint16_t n)
 /* Same representation (the client would see no difference): what makes a property dirty. */
 bool em_value_same(const og_value *x, const og_value *y);
 
-/* Deep copy of v's payload into a. */
-og_value em_value_copy(const og_value *v, og_arena *a);
-
 /* The bucket under the key in out, or NULL. */
 em_bucket *em_bucket_get(const og_hmap *m, const og_buf *key);
 

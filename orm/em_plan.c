@@ -609,7 +609,7 @@ static orm_expr *x_new(og_arena *a, orm_expr_kind kind, uint32_t type, int32_t t
 static orm_expr *x_const(og_arena *a, const orm_property *p, const og_value *v)
 {
     orm_expr *x = x_new(a, ORM_EX_CONST, p->type_oid, p->typmod, 0);
-    x->u.value = v && !v->isnull ? em_value_copy(v, a) : og_value_null(p->type_oid);
+    x->u.value = v && !v->isnull ? og_value_copy(v, a) : og_value_null(p->type_oid);
     return x;
 }
 

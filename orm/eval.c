@@ -144,44 +144,10 @@ static bool compare_tv(const ev_env *env, const og_value *l, const og_value *r, 
     return true;
 }
 
-/* Values whose payload is u.str (orm/value.h). */
-static bool str_payload(uint32_t oid)
-{
-    switch (oid) {
-    case OG_OID_NUMERIC:
-    case OG_OID_TEXT:
-    case OG_OID_VARCHAR:
-    case OG_OID_BPCHAR:
-    case OG_OID_NAME:
-    case OG_OID_CHAR:
-    case OG_OID_JSON:
-    case OG_OID_JSONB:
-    case OG_OID_BYTEA:
-    case OG_OID_UNKNOWN:
-    case OG_OID_REGTYPE:
-        return true;
-    default:
-        return false;
-    }
-}
-
 /* Make v's payload a copy in a (strings, array elements). */
 static void value_copy(og_arena *a, og_value *v)
 {
-    if (v->isnull)
-        return;
-    if (og_type_array_elem(v->oid)) {
-        og_array *arr = &v->u.arr;
-        if (!arr->n)
-            return;
-        og_value *elems = og_arena_alloc(a, arr->n * sizeof(og_value));
-        memcpy(elems, arr->elems, arr->n * sizeof(og_value));
-        for (uint32_t i = 0; i < arr->n; i++)
-            value_copy(a, &elems[i]);
-        arr->elems = elems;
-    } else if (str_payload(v->oid) && v->u.str.len) {
-        v->u.str.p = og_arena_memdup(a, v->u.str.p, v->u.str.len);
-    }
+    *v = og_value_copy(v, a);
 }
 
 /* ---- what cannot be evaluated here -------------------------------------------------------------- */

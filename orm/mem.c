@@ -167,6 +167,26 @@ void og_buf_putc(og_buf *b, uint8_t c)
 
 void og_buf_puts(og_buf *b, const char *s) { og_buf_append(b, s, strlen(s)); }
 
+void og_buf_put_quoted(og_buf *b, const char *s, char q)
+{
+    og_buf_putc(b, (uint8_t)q);
+    for (const char *p = s; *p; p++) {
+        if (*p == q)
+            og_buf_putc(b, (uint8_t)q);
+        og_buf_putc(b, (uint8_t)*p);
+    }
+    og_buf_putc(b, (uint8_t)q);
+}
+
+char *og_arena_quoted(og_arena *a, const char *s, char q)
+{
+    og_buf b = OG_BUF_INIT;
+    og_buf_put_quoted(&b, s, q);
+    char *out = og_arena_memdup(a, b.data, b.len);
+    og_buf_free(&b);
+    return out;
+}
+
 void og_buf_putcstr(og_buf *b, const char *s) { og_buf_append(b, s, strlen(s) + 1); }
 
 void og_buf_vprintf(og_buf *b, const char *fmt, va_list ap)

@@ -61,6 +61,11 @@ void og_buf_append(og_buf *b, const void *p, size_t n);
 void og_buf_putc(og_buf *b, uint8_t c);
 /* Append a NUL-terminated string without its NUL. */
 void og_buf_puts(og_buf *b, const char *s);
+/* Append s between two quote characters q, each q inside doubled: an SQL identifier ('"') or string
+ * literal ('\''). */
+void og_buf_put_quoted(og_buf *b, const char *s, char q);
+/* The same, as a NUL-terminated string in a. */
+char *og_arena_quoted(og_arena *a, const char *s, char q);
 /* Append a string and its terminating NUL (protocol "String"). */
 void og_buf_putcstr(og_buf *b, const char *s);
 void og_buf_printf(og_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -58,6 +58,41 @@ static const type_info *find_array(uint32_t array_oid)
     return NULL;
 }
 
+bool og_type_is_str(uint32_t oid)
+{
+    switch (oid) {
+    case OG_OID_BYTEA:
+    case OG_OID_CHAR:
+    case OG_OID_NAME:
+    case OG_OID_REGTYPE:
+    case OG_OID_TEXT:
+    case OG_OID_JSON:
+    case OG_OID_UNKNOWN:
+    case OG_OID_BPCHAR:
+    case OG_OID_VARCHAR:
+    case OG_OID_NUMERIC:
+    case OG_OID_JSONB:
+        return true;
+    default:
+        return false;
+    }
+}
+
+og_value og_value_copy(const og_value *v, og_arena *a)
+{
+    og_value r = *v;
+    if (v->isnull)
+        return r;
+    if (og_type_array_elem(v->oid)) {
+        r.u.arr.elems = og_arena_alloc(a, sizeof(og_value) * (v->u.arr.n + 1u));
+        for (uint32_t i = 0; i < v->u.arr.n; i++)
+            r.u.arr.elems[i] = og_value_copy(&v->u.arr.elems[i], a);
+    } else if (og_type_is_str(v->oid)) {
+        r.u.str.p = og_arena_memdup(a, v->u.str.len ? v->u.str.p : "", v->u.str.len);
+    }
+    return r;
+}
+
 uint32_t og_type_array_elem(uint32_t array_oid)
 {
     const type_info *t = find_array(array_oid);

@@ -123,6 +123,10 @@ static inline og_value og_value_null(uint32_t oid)
 
 /* Element type of an array type OID, or 0 when oid is not an array type we know. */
 uint32_t og_type_array_elem(uint32_t array_oid);
+/* Is the payload of a value of this type u.str (text types, bytea, json, numeric, unknown)? */
+bool og_type_is_str(uint32_t oid);
+/* A deep copy of v (strings and array elements copied into a). */
+og_value og_value_copy(const og_value *v, og_arena *a);
 /* Array type OID for an element type, or 0 when there is none. */
 uint32_t og_type_array_of(uint32_t elem_oid);
 /* PostgreSQL's name of a type (format_type style: "integer", "text", "timestamp with time zone", "integer[]"). */

@@ -468,16 +468,13 @@ static void replay_savepoints(px_op *op)
     px_session *s = op->s;
     size_t upto = s->nsavepoints - (op->replay_skip_last && s->nsavepoints ? 1 : 0);
     if (op->replayed < upto) {
-        char *sql = malloc(strlen(s->savepoints[op->replayed]) * 2 + 16);
+        og_buf b = OG_BUF_INIT;
+        og_buf_puts(&b, "SAVEPOINT ");
+        og_buf_put_quoted(&b, s->savepoints[op->replayed], '"');
+        char *sql = strdup(og_buf_cstr(&b));
+        og_buf_free(&b);
         if (!sql)
             abort();
-        char *q = sql + sprintf(sql, "SAVEPOINT \"");
-        for (const char *n = s->savepoints[op->replayed]; *n; n++) {
-            if (*n == '"')
-                *q++ = '"';
-            *q++ = *n;
-        }
-        strcpy(q, "\"");
         free(op->sql);
         op->sql = sql;
         drv_stmt st = {sql, NULL, 0, NULL, 0, &op->cx};
@@ -928,14 +925,9 @@ run_status px_backend_savepoint(px_session *s, px_portal *p, px_stmt_kind kind, 
         return RUN_DONE;
     px_op *op = op_new(s, p, OP_SAVEPOINT);
     og_buf b = {0};
-    og_buf_puts(&b, kind == PX_STMT_SAVEPOINT ? "SAVEPOINT \"" : kind == PX_STMT_RELEASE ? "RELEASE SAVEPOINT \""
-                                                                                        : "ROLLBACK TO SAVEPOINT \"");
-    for (const char *n = name; *n; n++) {
-        if (*n == '"')
-            og_buf_putc(&b, '"');
-        og_buf_putc(&b, *n);
-    }
-    og_buf_putc(&b, '"');
+    og_buf_puts(&b, kind == PX_STMT_SAVEPOINT ? "SAVEPOINT " : kind == PX_STMT_RELEASE ? "RELEASE SAVEPOINT "
+                                                                                      : "ROLLBACK TO SAVEPOINT ");
+    og_buf_put_quoted(&b, name, '"');
     og_buf_putc(&b, '\0');
     op->sql = strdup((char *)b.data);
     og_buf_free(&b);
@@ -1077,21 +1069,7 @@ static char *xstrdup_(const char *s)
     return d;
 }
 
-static char *qident(og_arena *a, const char *name)
-{
-    og_buf b = {0};
-    og_buf_putc(&b, '"');
-    for (const char *p = name; *p; p++) {
-        if (*p == '"')
-            og_buf_putc(&b, '"');
-        og_buf_putc(&b, (uint8_t)*p);
-    }
-    og_buf_putc(&b, '"');
-    og_buf_putc(&b, '\0');
-    char *s = og_arena_strdup(a, (char *)b.data);
-    og_buf_free(&b);
-    return s;
-}
+static char *qident(og_arena *a, const char *name) { return og_arena_quoted(a, name, '"'); }
 
 /* Add a precheck: sql must return no row, else the error (detail: prefix, the row's values, suffix). */
 static void op_precheck(px_op *op, const char *sql, const uint32_t *types, uint16_t ntypes, const char *code,

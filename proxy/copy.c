@@ -61,16 +61,7 @@ typedef struct px_copy_spec {
 
 /* ---- analysis --------------------------------------------------------------------------------- */
 
-static void quote_ident(og_buf *b, const char *name)
-{
-    og_buf_putc(b, '"');
-    for (const char *p = name; *p; p++) {
-        if (*p == '"')
-            og_buf_putc(b, '"');
-        og_buf_putc(b, (uint8_t)*p);
-    }
-    og_buf_putc(b, '"');
-}
+static void quote_ident(og_buf *b, const char *name) { og_buf_put_quoted(b, name, '"'); }
 
 static void quote_relation(og_buf *b, const px_copy_spec *sp)
 {
