@@ -140,7 +140,7 @@ struct drv_backend {
     /* shared, under mu */
     pthread_mutex_t mu;
     pthread_cond_t work;     /* a job is ready, or quit */
-    pthread_cond_t busy;     /* wakes busy waiters when a job waits for a thread */
+    struct sq_file *file;    /* lock waiters of this file, in every backend of the process */
     pthread_cond_t finished; /* a job was put on the completion queue (close waits on it) */
     sq_job *ready, *ready_tail;
     sq_job *done, *done_tail;
@@ -207,6 +207,79 @@ static int auth_cb(void *arg, int action, const char *a1, const char *a2, const 
 static bool pool_starved(drv_backend *b, int64_t now);
 static void job_free(sq_job *j);
 
+/* ------------------------------------------------------------------------
+ * Lock waiters of one database file
+ *
+ * Every worker opens its own backend (pool) on a file, and SQLite's own busy
+ * wait is a sleep: a connection that waits for the write lock would sleep
+ * through the moment another connection of this process gives it up, and
+ * that connection's session, already sending its next transaction, would
+ * take it again. Under a few concurrent writers some waiters then starve
+ * until their timeout (55P03). So the connections of one file share a
+ * condition variable: whoever may have released the write lock (COMMIT,
+ * ROLLBACK, a reset, a write in autocommit) wakes every waiter at once, and
+ * they retry before the next transaction can arrive from a client.
+ * ------------------------------------------------------------------------ */
+
+typedef struct sq_file {
+    struct sq_file *next;
+    char *path;
+    int refs;
+    pthread_mutex_t mu;
+    pthread_cond_t released; /* a write lock may have been given up, or a waiter should yield */
+} sq_file;
+
+static pthread_mutex_t files_mu = PTHREAD_MUTEX_INITIALIZER;
+static sq_file *files;
+
+static sq_file *file_ref(const char *path)
+{
+    pthread_mutex_lock(&files_mu);
+    sq_file *f = files;
+    while (f && strcmp(f->path, path))
+        f = f->next;
+    if (!f) {
+        f = drv_sqlite_xcalloc(1, sizeof *f);
+        f->path = drv_sqlite_xstrdup(path);
+        pthread_mutex_init(&f->mu, NULL);
+        pthread_condattr_t ca;
+        pthread_condattr_init(&ca);
+        pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+        pthread_cond_init(&f->released, &ca);
+        pthread_condattr_destroy(&ca);
+        f->next = files;
+        files = f;
+    }
+    f->refs++;
+    pthread_mutex_unlock(&files_mu);
+    return f;
+}
+
+static void file_unref(sq_file *f)
+{
+    if (!f)
+        return;
+    pthread_mutex_lock(&files_mu);
+    if (--f->refs == 0) {
+        sq_file **pp = &files;
+        while (*pp != f)
+            pp = &(*pp)->next;
+        *pp = f->next;
+        pthread_cond_destroy(&f->released);
+        pthread_mutex_destroy(&f->mu);
+        free(f->path);
+        free(f);
+    }
+    pthread_mutex_unlock(&files_mu);
+}
+
+static void file_wake(sq_file *f)
+{
+    pthread_mutex_lock(&f->mu);
+    pthread_cond_broadcast(&f->released);
+    pthread_mutex_unlock(&f->mu);
+}
+
 static int64_t busy_backoff_ns(int count)
 {
     static const int ms[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50};
@@ -225,15 +298,17 @@ static int busy_cb(void *arg, int count)
     if (now >= j->deadline)
         return 0;
     pthread_mutex_lock(&b->mu);
-    if (pool_starved(b, now)) {
-        pthread_mutex_unlock(&b->mu);
+    bool starved = pool_starved(b, now);
+    pthread_mutex_unlock(&b->mu);
+    if (starved) {
         j->yielded = true;
         return 0;
     }
     int64_t until = now + busy_backoff_ns(count);
     struct timespec ts = timespec_of(until < j->deadline ? until : j->deadline);
-    pthread_cond_timedwait(&b->busy, &b->mu, &ts);
-    pthread_mutex_unlock(&b->mu);
+    pthread_mutex_lock(&b->file->mu);
+    pthread_cond_timedwait(&b->file->released, &b->file->mu, &ts);
+    pthread_mutex_unlock(&b->file->mu);
     return 1;
 }
 
@@ -598,6 +673,7 @@ static void job_reset(drv_conn *c, sq_job *j)
 static void job_run(sq_job *j)
 {
     drv_conn *c = j->conn;
+    sqlite3_int64 changes = c->db ? sqlite3_total_changes64(c->db) : 0;
     int64_t now = now_ns();
     if (!j->deadline)
         j->deadline = now + SQ_BUSY_TIMEOUT_MS * NS_PER_MS;
@@ -653,6 +729,10 @@ static void job_run(sq_job *j)
         }
     }
     c->cur = NULL;
+    /* the write lock may have been given up: wake this file's waiters now, not at their next poll */
+    bool ended = j->kind == SQ_COMMIT || j->kind == SQ_ROLLBACK || j->kind == SQ_RESET;
+    if (c->db && sqlite3_get_autocommit(c->db) && (ended || sqlite3_total_changes64(c->db) != changes))
+        file_wake(c->b->file);
 }
 
 /* ------------------------------------------------------------------------
@@ -747,7 +827,7 @@ static void pool_push(drv_backend *b, sq_job *j)
     list_append(&b->ready, &b->ready_tail, j);
     pthread_cond_signal(&b->work);
     if (b->nrunning == b->nthreads)
-        pthread_cond_broadcast(&b->busy); /* a lock waiter may give its thread up */
+        file_wake(b->file); /* a lock waiter may give its thread up */
     pthread_mutex_unlock(&b->mu);
 }
 
@@ -1029,7 +1109,7 @@ static void backend_free(drv_backend *b)
     if (b->done_ev)
         event_free(b->done_ev);
     pthread_cond_destroy(&b->work);
-    pthread_cond_destroy(&b->busy);
+    file_unref(b->file);
     pthread_cond_destroy(&b->finished);
     pthread_mutex_destroy(&b->mu);
     free(b->conns);
@@ -1153,6 +1233,7 @@ static drv_backend *sq_open(const drv_config *cfg, struct event_base *loop, og_e
     drv_backend *b = drv_sqlite_xcalloc(1, sizeof(*b));
     b->loop = loop;
     b->path = path;
+    b->file = file_ref(path);
     b->pool_size = cfg->pool_size;
     b->conns = drv_sqlite_xcalloc((size_t)cfg->pool_size, sizeof(drv_conn *));
     pthread_mutex_init(&b->mu, NULL);
@@ -1160,7 +1241,6 @@ static drv_backend *sq_open(const drv_config *cfg, struct event_base *loop, og_e
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
     pthread_cond_init(&b->work, &ca);
-    pthread_cond_init(&b->busy, &ca);
     pthread_cond_init(&b->finished, &ca);
     pthread_condattr_destroy(&ca);
     b->done_ev = event_new(loop, -1, 0, done_cb, b);
