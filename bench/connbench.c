@@ -49,6 +49,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include "benchutil.h"
 
 #define MAX_REPORTED_ERRORS 5
 
@@ -82,13 +83,6 @@ static atomic_int errors_reported;
 static volatile sig_atomic_t got_signal;
 
 /* ---- small helpers --------------------------------------------------------- */
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void put_u32(unsigned char *p, uint32_t v)
 {
@@ -460,20 +454,6 @@ static void *rate_thread(void *arg)
         t = now_s();
     }
     return NULL;
-}
-
-static int cmp_float(const void *a, const void *b)
-{
-    float x = *(const float *)a, y = *(const float *)b;
-    return (x > y) - (x < y);
-}
-
-static double percentile(const float *sorted, size_t n, double p)
-{
-    if (!n)
-        return 0.0;
-    size_t i = (size_t)(p / 100.0 * (double)(n - 1) + 0.5);
-    return sorted[i < n ? i : n - 1];
 }
 
 static int run_rate(double secs, int nthreads)

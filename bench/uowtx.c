@@ -78,6 +78,7 @@
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
+#include "benchutil.h"
 
 #define NPAIRS        50 /* authors (and books) inserted per transaction */
 #define NDELETES      20 /* books deleted per transaction */
@@ -137,22 +138,7 @@ typedef struct job {
     size_t nlat, cap;
 } job;
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* user + system CPU seconds of this process so far */
-static double cpu_s(void)
-{
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
-           (double)ru.ru_stime.tv_usec / 1e6;
-}
-
 static void report(int thread, const char *what, const char *msg)
 {
     int n = atomic_fetch_add(&reported, 1);
@@ -540,20 +526,6 @@ static int sq_create(void)
 }
 
 /* ---- main ------------------------------------------------------------------- */
-
-static int cmp_float(const void *a, const void *b)
-{
-    float x = *(const float *)a, y = *(const float *)b;
-    return (x > y) - (x < y);
-}
-
-static double percentile(const float *sorted, size_t n, double p)
-{
-    if (!n)
-        return 0.0;
-    size_t i = (size_t)(p / 100.0 * (double)(n - 1) + 0.5);
-    return sorted[i < n ? i : n - 1];
-}
 
 static void usage(void)
 {
