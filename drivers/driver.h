@@ -109,10 +109,12 @@ typedef struct drv_ops {
      * transaction (DESIGN.md section 3: keys allocated by ormgate): the result has one row with
      * one int8, the first of the n. The values are never handed out again once the transaction
      * commits, are above every value the column holds, and go back to the generator if it rolls
-     * back. rowid: the column is the table's integer primary key (its own generator, if any, is
-     * respected too). NULL when the backend generates keys itself. */
-    void (*reserve)(drv_conn *c, const char *table, const char *column, bool rowid, uint32_t n, drv_done_fn done,
-                    void *ctx);
+     * back. rowid: the column is the table's integer primary key counting from 1 by 1 (its own
+     * generator, if any, is respected too); else the values are start, start + increment, ... as a
+     * PostgreSQL sequence hands them out (the result's value is the first of the n, which are
+     * first, first + increment, ...). NULL when the backend generates keys itself. */
+    void (*reserve)(drv_conn *c, const char *table, const char *column, bool rowid, int64_t start, int64_t increment,
+                    uint32_t n, drv_done_fn done, void *ctx);
     void (*begin)(drv_conn *c, drv_done_fn done, void *ctx);
     void (*commit)(drv_conn *c, drv_done_fn done, void *ctx);
     void (*rollback)(drv_conn *c, drv_done_fn done, void *ctx);

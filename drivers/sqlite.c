@@ -92,6 +92,7 @@ struct sq_job {
     /* input of SQ_RESERVE */
     const char *rtable, *rcolumn;
     bool rowid;
+    int64_t rstart, rinc;
     uint32_t rcount;
     /* retry on SQLITE_BUSY (pool threads only) */
     int64_t deadline;   /* monotonic ns; set on the first attempt */
@@ -608,12 +609,15 @@ static void job_reserve(drv_conn *c, sq_job *j)
     j->params[2].u.str.p = j->rtable;
     j->params[2].u.str.len = strlen(j->rtable);
     j->nparams = 1;
-    j->sql = "INSERT OR IGNORE INTO ormgate_sequences (name, next) VALUES (?1, 1)";
+    j->params[1].u.i = j->rstart;
+    j->nparams = 2;
+    j->sql = "INSERT OR IGNORE INTO ormgate_sequences (name, next) VALUES (?1, ?2)";
     job_exec(c, j);
     if (og_error_isset(&j->err) || j->requeue)
         return;
     drv_result_free(j->res);
     j->res = NULL;
+    j->params[1].u.i = (int64_t)j->rcount * (j->rowid ? 1 : j->rinc); /* ?2: how far the generator moves */
     bool autoinc = false;
     if (j->rowid) { /* is there an AUTOINCREMENT counter for the table? */
         sqlite3_stmt *st = NULL;
@@ -1379,8 +1383,8 @@ static void sq_exec(drv_conn *c, const drv_stmt *st, drv_done_fn done, void *ctx
     conn_submit(c, j);
 }
 
-static void sq_reserve(drv_conn *c, const char *table, const char *column, bool rowid, uint32_t n, drv_done_fn done,
-                       void *ctx)
+static void sq_reserve(drv_conn *c, const char *table, const char *column, bool rowid, int64_t start,
+                       int64_t increment, uint32_t n, drv_done_fn done, void *ctx)
 {
     sq_job *j = call_new(c, SQ_RESERVE, done, ctx);
     if (!j)
@@ -1388,6 +1392,8 @@ static void sq_reserve(drv_conn *c, const char *table, const char *column, bool 
     j->rtable = og_arena_strdup(&j->arena, table);
     j->rcolumn = og_arena_strdup(&j->arena, column);
     j->rowid = rowid;
+    j->rstart = rowid ? 1 : start;
+    j->rinc = rowid || !increment ? 1 : increment;
     j->rcount = n ? n : 1;
     conn_submit(c, j);
 }

@@ -894,19 +894,21 @@ typedef struct scalar_state {
     bool seen, failed;
 } scalar_state;
 
-/* og_nextval(table, column): the next value of a generated column that is not the table's rowid
- * (a serial or identity column beside the key), from the same ormgate_sequences row the unit of
- * work reserves its blocks from (drivers/sqlite.c reserve). Like PostgreSQL's nextval: values
- * written explicitly into the column do not move it. */
+/* og_nextval(table, column, start, increment): the next value of a generated column that SQLite's
+ * rowid does not generate (a serial or identity column beside the key, or a key with its own START
+ * WITH / INCREMENT BY), from the same ormgate_sequences row the unit of work reserves its blocks
+ * from (drivers/sqlite.c reserve). Like PostgreSQL's nextval: values written explicitly into the
+ * column do not move it. */
 static void nextval_cb(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
+    sqlite3_int64 start = sqlite3_value_int64(argv[2]), inc = sqlite3_value_int64(argv[3]);
     sqlite3 *db = sqlite3_context_db_handle(ctx);
     const char *t = (const char *)sqlite3_value_text(argv[0]), *col = (const char *)sqlite3_value_text(argv[1]);
     char *name = sqlite3_mprintf("%s.%s", t ? t : "", col ? col : "");
     static const char *const sql[2] = {
-        "INSERT OR IGNORE INTO ormgate_sequences (name, next) VALUES (?1, 1)",
-        "UPDATE ormgate_sequences SET next = next + 1 WHERE name = ?1 RETURNING next - 1"};
+        "INSERT OR IGNORE INTO ormgate_sequences (name, next) VALUES (?1, ?2)",
+        "UPDATE ormgate_sequences SET next = next + ?3 WHERE name = ?1 RETURNING next - ?3"};
     sqlite3_int64 v = 0;
     int rc = SQLITE_OK;
     for (int k = 0; k < 2 && rc == SQLITE_OK; k++) {
@@ -915,6 +917,10 @@ static void nextval_cb(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         if (rc != SQLITE_OK)
             break;
         sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+        if (k == 0)
+            sqlite3_bind_int64(st, 2, start);
+        else
+            sqlite3_bind_int64(st, 3, inc);
         rc = sqlite3_step(st);
         if (rc == SQLITE_ROW)
             v = sqlite3_column_int64(st, 0);
@@ -1469,7 +1475,7 @@ sq_funcs *drv_sqlite_funcs_open(sqlite3 *db, og_error *err)
     }
     if (rc == SQLITE_OK) {
         what = "og_nextval";
-        rc = sqlite3_create_function_v2(db, "og_nextval", 2, SQLITE_UTF8, f, nextval_cb, NULL, NULL, NULL);
+        rc = sqlite3_create_function_v2(db, "og_nextval", 4, SQLITE_UTF8, f, nextval_cb, NULL, NULL, NULL);
     }
     if (rc == SQLITE_OK) {
         what = "og_scalar";

@@ -819,7 +819,7 @@ static const char *assigned(sr *c, const sr_frame *f, const orm_entity *e, const
     uint16_t p = x->u.default_prop;
     if (p >= e->nprops)
         return sr_internal(c, "DEFAULT of property %u", p);
-    if (sr_rowid_pk(e, p))
+    if (sr_rowid_pk(e, p) && orm_prop_plain_sequence(&e->props[p]))
         return "NULL"; /* the rowid fills itself */
     if (e->props[p].dkind == ORM_DEFAULT_SEQUENCE || e->props[p].dkind == ORM_DEFAULT_IDENTITY) {
         if (!(c->d->flags & DRV_SQL_NEXTVAL))
@@ -831,8 +831,13 @@ static const char *assigned(sr *c, const sr_frame *f, const orm_entity *e, const
         tv->u.str.len = strlen(e->name);
         cv->u.str.p = e->props[p].field;
         cv->u.str.len = strlen(e->props[p].field);
+        og_value *sv = og_arena_zalloc(c->a, sizeof *sv), *iv = og_arena_zalloc(c->a, sizeof *iv);
+        sv->oid = iv->oid = OG_OID_INT8;
+        sv->u.i = e->props[p].seq_start;
+        iv->u.i = e->props[p].seq_increment;
         const char *ts = sr_const(c, tv), *cs = ts ? sr_const(c, cv) : NULL;
-        return cs ? og_arena_printf(c->a, "og_nextval(%s, %s)", ts, cs) : NULL; /* the key generator */
+        const char *ss = cs ? sr_const(c, sv) : NULL, *is = ss ? sr_const(c, iv) : NULL;
+        return is ? og_arena_printf(c->a, "og_nextval(%s, %s, %s, %s)", ts, cs, ss, is) : NULL; /* the key generator */
     }
     og_value *v = og_arena_zalloc(c->a, sizeof *v);
     if (!sr_default_value(c, &e->props[p], v)) {
@@ -876,7 +881,7 @@ static bool put_returning(sr *c, const sr_frame *f, const orm_query *q, og_buf *
 static bool all_default(const orm_entity *e, const orm_query *q, uint16_t k)
 {
     uint16_t p = q->cols[k];
-    if (p < e->nprops && !sr_rowid_pk(e, p) &&
+    if (p < e->nprops && !(sr_rowid_pk(e, p) && orm_prop_plain_sequence(&e->props[p])) &&
         (e->props[p].dkind == ORM_DEFAULT_SEQUENCE || e->props[p].dkind == ORM_DEFAULT_IDENTITY))
         return false;
     for (uint32_t r = 0; r < q->nrows; r++)

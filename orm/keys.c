@@ -8,7 +8,8 @@
 #include <string.h>
 
 typedef struct key_block {
-    int64_t next, end;
+    int64_t next, step;
+    uint32_t left; /* values still free: next, next + step, ... */
     uint32_t last; /* size of the last block: the next one doubles it */
 } key_block;
 
@@ -46,10 +47,13 @@ static key_block *block_get(const orm_keys *k, const char *table, const char *co
 bool orm_keys_take(orm_keys *k, const char *table, const char *column, uint32_t n, int64_t *out)
 {
     key_block *b = block_get(k, table, column);
-    if (!b || b->end - b->next < (int64_t)n)
+    if (!b || b->left < n)
         return false;
-    for (uint32_t i = 0; i < n; i++)
-        out[i] = b->next++;
+    for (uint32_t i = 0; i < n; i++) {
+        out[i] = b->next;
+        b->next += b->step;
+    }
+    b->left -= n;
     return true;
 }
 
@@ -62,7 +66,7 @@ uint32_t orm_keys_block_size(const orm_keys *k, const char *table, const char *c
     return n > size ? n : size;
 }
 
-void orm_keys_add(orm_keys *k, const char *table, const char *column, int64_t first, uint32_t n)
+void orm_keys_add(orm_keys *k, const char *table, const char *column, int64_t first, uint32_t n, int64_t step)
 {
     char key[520];
     size_t klen = col_key(key, sizeof key, table, column);
@@ -74,6 +78,7 @@ void orm_keys_add(orm_keys *k, const char *table, const char *column, int64_t fi
         og_hmap_put(&k->cols, key, klen, b);
     }
     b->next = first;
-    b->end = first + n;
+    b->step = step ? step : 1;
+    b->left = n;
     b->last = n;
 }

@@ -4,7 +4,8 @@
  * INSERT ... RETURNING id needs no backend call (DESIGN.md section 3).
  *
  * A pool holds, per generated column, the values still free in the last
- * block reserved for it, [next, end). When a request cannot be met the
+ * block reserved for it: the next one, the step between them (a sequence's
+ * INCREMENT BY) and how many are left. When a request cannot be met the
  * caller reserves a new block of orm_keys_block_size() values from the
  * backend and adds it; what was left of the old block is a gap, as with
  * PostgreSQL's sequence caches. Block sizes grow with demand (Hibernate's
@@ -42,7 +43,8 @@ bool orm_keys_take(orm_keys *k, const char *table, const char *column, uint32_t 
 /* How many values to reserve for a request of n: the next block size of the column. */
 uint32_t orm_keys_block_size(const orm_keys *k, const char *table, const char *column, uint32_t n);
 
-/* A block [first, first + n) was reserved for table.column: it replaces the current one. */
-void orm_keys_add(orm_keys *k, const char *table, const char *column, int64_t first, uint32_t n);
+/* A block of n values first, first + step, ... was reserved for table.column: it replaces the current
+ * one. */
+void orm_keys_add(orm_keys *k, const char *table, const char *column, int64_t first, uint32_t n, int64_t step);
 
 #endif

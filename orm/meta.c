@@ -63,6 +63,12 @@ char *orm_sql_deparse_expr(const PgQuery__Node *expr)
     return out;
 }
 
+bool orm_prop_plain_sequence(const orm_property *p)
+{
+    return (p->dkind == ORM_DEFAULT_SEQUENCE || p->dkind == ORM_DEFAULT_IDENTITY) && p->seq_start == 1 &&
+           p->seq_increment == 1;
+}
+
 int orm_entity_prop(const orm_entity *e, const char *name)
 {
     for (uint16_t i = 0; i < e->nprops; i++)
@@ -148,6 +154,36 @@ static const char *key_name(builder *b, const PgQuery__Constraint *c, const orm_
 static bool add_constraint(builder *b, const PgQuery__Constraint *c, int col);
 
 /* A constraint written on column col, turned into its table-level form. */
+/* The sequence options of an identity column: START WITH and INCREMENT BY are kept; MINVALUE,
+ * MAXVALUE, CACHE and CYCLE are accepted and not enforced (docs/orm.md). */
+static bool identity_options(builder *b, orm_property *p, const PgQuery__Constraint *c)
+{
+    for (size_t i = 0; i < c->n_options; i++) {
+        const PgQuery__Node *o = c->options[i];
+        if (o->node_case != PG_QUERY__NODE__NODE_DEF_ELEM || !o->def_elem->arg)
+            continue;
+        const PgQuery__DefElem *d = o->def_elem;
+        const PgQuery__Node *v = d->arg;
+        int64_t n;
+        if (v->node_case == PG_QUERY__NODE__NODE_INTEGER)
+            n = v->integer->ival;
+        else if (v->node_case == PG_QUERY__NODE__NODE_FLOAT && v->float_->fval)
+            n = strtoll(v->float_->fval, NULL, 10);
+        else
+            continue;
+        if (!strcmp(d->defname, "start"))
+            p->seq_start = n;
+        else if (!strcmp(d->defname, "increment")) {
+            if (n == 0)
+                return unsupported(b, "INCREMENT BY 0");
+            p->seq_increment = n;
+            if (p->seq_start == 1 && n < 0)
+                p->seq_start = -1; /* a descending sequence starts at -1 unless said */
+        }
+    }
+    return true;
+}
+
 static bool column_constraint(builder *b, const PgQuery__Constraint *c, int col)
 {
     orm_property *p = &b->e->props[col];
@@ -209,7 +245,7 @@ static bool column_constraint(builder *b, const PgQuery__Constraint *c, int col)
         p->dkind = ORM_DEFAULT_IDENTITY;
         p->identity_always = c->generated_when && *c->generated_when == 'a';
         p->not_null = true;
-        return true;
+        return identity_options(b, p, c);
     case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
         return unsupported(b, "GENERATED ALWAYS AS (expression) STORED");
     case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE:
@@ -320,6 +356,7 @@ static bool add_column(builder *b, const PgQuery__ColumnDef *cd, size_t idx)
         }
     p->name = og_arena_strdup(&e->arena, cd->colname);
     p->field = p->name;
+    p->seq_start = p->seq_increment = 1;
     orm_type t;
     if (!orm_type_resolve(cd->type_name, &t, b->err))
         return false;

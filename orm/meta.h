@@ -55,6 +55,8 @@ typedef struct orm_property {
     const char *dconst; /* ORM_DEFAULT_CONST: literal text; NULL for DEFAULT NULL */
     const char *dexpr;  /* ORM_DEFAULT_EXPR / SEQUENCE: the expression's SQL */
     bool identity_always; /* GENERATED ALWAYS AS IDENTITY */
+    int64_t seq_start;     /* SEQUENCE / IDENTITY: the first value (START WITH), 1 unless said */
+    int64_t seq_increment; /* INCREMENT BY, 1 unless said */
 } orm_property;
 
 typedef struct orm_key {
@@ -101,6 +103,9 @@ typedef struct orm_entity {
  * columns, exclusion constraints, inheritance, partitioning) give 0A000. */
 orm_entity *orm_entity_from_create(const PgQuery__CreateStmt *cs, og_error *err);
 void orm_entity_free(orm_entity *e);
+/* Is property p a serial / identity column whose generator counts from 1 by 1 (what SQLite's own
+ * rowid generator can stand in for)? */
+bool orm_prop_plain_sequence(const orm_property *p);
 /* Property index by name, or -1. */
 int orm_entity_prop(const orm_entity *e, const char *name);
 

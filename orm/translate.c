@@ -1621,7 +1621,7 @@ static bool insert_defaults(tr *t, orm_query *q, const orm_entity *e)
         if (k != ORM_DEFAULT_SEQUENCE && k != ORM_DEFAULT_IDENTITY)
             continue;
         bool rowid = e->pk.ncols == 1 && e->pk.cols[0] == p && orm_type_category(e->props[p].type_oid) == 'N' &&
-                     e->props[p].type_oid != OG_OID_NUMERIC;
+                     e->props[p].type_oid != OG_OID_NUMERIC && orm_prop_plain_sequence(&e->props[p]);
         bool given = false;
         for (uint16_t c = 0; c < q->ncols && !given; c++)
             if (q->cols[c] == p) {

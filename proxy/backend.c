@@ -697,8 +697,9 @@ static void reserve_keys(px_op *op)
     px_portal *p = op->p;
     op->keep = op->reserving = true;
     s->stats.roundtrips++;
+    const orm_property *prop = &p->uow_op.entity->props[p->uow_resv_prop];
     ops_of(s)->reserve(op->conn ? op->conn : s->conn, p->uow_resv_table, p->uow_resv_column, p->uow_resv_rowid,
-                       p->uow_resv_n, reserved, op);
+                       prop->seq_start, prop->seq_increment, p->uow_resv_n, reserved, op);
 }
 
 static void leased_for_reserve(void *ctx, drv_conn *conn, const og_error *err)

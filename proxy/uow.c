@@ -43,7 +43,9 @@ void px_uow_reserved(px_session *s, px_portal *p, const drv_result *res)
     if (!res || res->nrows != 1 || res->ncols != 1 || res->rows[0][0].isnull)
         return;
     orm_keys *pool = p->uow_resv_shared ? &s->backend->keys : &s->tx_keys;
-    orm_keys_add(pool, e->name, e->props[p->uow_resv_prop].field, res->rows[0][0].u.i, p->uow_resv_n);
+    const orm_property *prop = &e->props[p->uow_resv_prop];
+    orm_keys_add(pool, e->name, prop->field, res->rows[0][0].u.i, p->uow_resv_n,
+                 p->uow_resv_rowid ? 1 : prop->seq_increment);
 }
 
 /* The largest value of an integer type (what a sequence of that type may reach). */
@@ -80,7 +82,7 @@ static bool take_keys(px_session *s, px_portal *p, og_value ***keys_out, bool *r
         }
         keys[c] = og_arena_zalloc(&p->arena, sizeof(og_value) * need[c]);
         for (uint32_t i = 0; i < need[c]; i++) {
-            if (v[i] > type_max(prop->type_oid)) {
+            if (v[i] > type_max(prop->type_oid) || v[i] < -type_max(prop->type_oid) - 1) {
                 og_error_set(err, "2200H", "nextval: reached maximum value of sequence \"%s_%s_seq\" (%lld)",
                              e->name, prop->name, (long long)type_max(prop->type_oid));
                 return false;
@@ -328,7 +330,8 @@ px_uow_rc px_uow_serve(px_session *s, px_portal *p, const orm_eval_ctx *cx, orm_
             *load = NULL;
             p->uow_resv_table = e->name;
             p->uow_resv_column = e->props[p->uow_resv_prop].field;
-            p->uow_resv_rowid = e->pk.ncols == 1 && e->pk.cols[0] == p->uow_resv_prop;
+            p->uow_resv_rowid = e->pk.ncols == 1 && e->pk.cols[0] == p->uow_resv_prop &&
+                                orm_prop_plain_sequence(&e->props[p->uow_resv_prop]);
         }
         break;
     default: {

@@ -28,7 +28,7 @@ static void test_values_in_order_and_never_twice(void **state)
 {
     orm_keys k;
     orm_keys_init(&k);
-    orm_keys_add(&k, "t", "id", 100, 16);
+    orm_keys_add(&k, "t", "id", 100, 16, 1);
     int64_t v[16];
     assert_true(orm_keys_take(&k, "t", "id", 3, v));
     assert_int_equal(v[0], 100);
@@ -46,7 +46,7 @@ static void test_request_larger_than_block_is_not_served_partly(void **state)
 {
     orm_keys k;
     orm_keys_init(&k);
-    orm_keys_add(&k, "t", "id", 1, 16);
+    orm_keys_add(&k, "t", "id", 1, 16, 1);
     int64_t v[20];
     assert_false(orm_keys_take(&k, "t", "id", 17, v));
     assert_true(orm_keys_take(&k, "t", "id", 16, v)); /* still all there */
@@ -63,7 +63,7 @@ static void test_block_sizes_grow_and_are_bounded(void **state)
     uint32_t seen[12];
     for (int i = 0; i < 12; i++) {
         seen[i] = size;
-        orm_keys_add(&k, "t", "id", first, size);
+        orm_keys_add(&k, "t", "id", first, size, 1);
         first += size;
         size = orm_keys_block_size(&k, "t", "id", 1);
     }
@@ -79,9 +79,9 @@ static void test_columns_are_separate(void **state)
 {
     orm_keys k;
     orm_keys_init(&k);
-    orm_keys_add(&k, "t", "id", 1, 16);
-    orm_keys_add(&k, "u", "id", 500, 16);
-    orm_keys_add(&k, "t", "code", 7, 16);
+    orm_keys_add(&k, "t", "id", 1, 16, 1);
+    orm_keys_add(&k, "u", "id", 500, 16, 1);
+    orm_keys_add(&k, "t", "code", 7, 16, 1);
     int64_t v[1];
     assert_true(orm_keys_take(&k, "u", "id", 1, v));
     assert_int_equal(v[0], 500);
@@ -92,12 +92,31 @@ static void test_columns_are_separate(void **state)
     /* "t" + "id" must not be confused with "ti" + "d" */
     assert_false(orm_keys_take(&k, "ti", "d", 1, v));
     /* a new block replaces what was left of the old one (a gap) */
-    orm_keys_add(&k, "t", "id", 1000, 32);
+    orm_keys_add(&k, "t", "id", 1000, 32, 1);
     assert_true(orm_keys_take(&k, "t", "id", 1, v));
     assert_int_equal(v[0], 1000);
     orm_keys_clear(&k);
     assert_false(orm_keys_take(&k, "t", "id", 1, v));
     orm_keys_clear(&k); /* twice: fine */
+}
+
+static void test_steps_of_a_sequence(void **state)
+{
+    orm_keys k;
+    orm_keys_init(&k);
+    orm_keys_add(&k, "t", "code", 100, 3, 10); /* START WITH 100 INCREMENT BY 10 */
+    int64_t v[3];
+    assert_true(orm_keys_take(&k, "t", "code", 2, v));
+    assert_int_equal(v[0], 100);
+    assert_int_equal(v[1], 110);
+    assert_false(orm_keys_take(&k, "t", "code", 2, v)); /* one left */
+    assert_true(orm_keys_take(&k, "t", "code", 1, v));
+    assert_int_equal(v[0], 120);
+    orm_keys_add(&k, "t", "down", -1, 2, -1); /* a descending sequence */
+    assert_true(orm_keys_take(&k, "t", "down", 2, v));
+    assert_int_equal(v[0], -1);
+    assert_int_equal(v[1], -2);
+    orm_keys_clear(&k);
 }
 
 int main(void)
@@ -108,6 +127,7 @@ int main(void)
         cmocka_unit_test(test_request_larger_than_block_is_not_served_partly),
         cmocka_unit_test(test_block_sizes_grow_and_are_bounded),
         cmocka_unit_test(test_columns_are_separate),
+        cmocka_unit_test(test_steps_of_a_sequence),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -125,11 +125,6 @@ INSERT INTO ident (label) VALUES ('a'), ('b') RETURNING id, code, label;
 -- cols: id int4 | code int4 | label text
 -- row: 1 | 100 | a
 -- row: 2 | 110 | b
--- differs ormgate-sqlite: sequence options of an identity column (START WITH, INCREMENT BY) are not applied yet: ormgate's key generator counts from 1 by 1
--- ok INSERT 0 2
--- cols: id int4 | code int4 | label text
--- row: 1 | 1 | a
--- row: 2 | 2 | b
 
 INSERT INTO ident (code, label) VALUES (5, 'c') RETURNING id, code, label;
 -- ok INSERT 0 1
@@ -143,10 +138,6 @@ INSERT INTO ident (id, label) OVERRIDING SYSTEM VALUE VALUES (50, 'd') RETURNING
 -- ok INSERT 0 1
 -- cols: id int4 | code int4 | label text
 -- row: 50 | 120 | d
--- differs ormgate-sqlite: sequence options of an identity column (START WITH, INCREMENT BY) are not applied yet: ormgate's key generator counts from 1 by 1
--- ok INSERT 0 1
--- cols: id int4 | code int4 | label text
--- row: 50 | 3 | d
 
 CREATE TABLE pair (
     a int,
