@@ -430,8 +430,12 @@ static em_type *type_find(const orm_em *em, const orm_entity *e)
     return og_hmap_get(&em->types, &e, sizeof e);
 }
 
-/* The referenced properties of f in its target, in f's column order; NULL when not linked. */
-static uint16_t *fk_ref(og_arena *a, const orm_fk *f)
+em_type *em_type_find(const orm_em *em, const orm_entity *e)
+{
+    return type_find(em, e);
+}
+
+uint16_t *em_fk_ref(og_arena *a, const orm_fk *f)
 {
     if (!f->target || !f->ref_cols)
         return NULL;
@@ -465,7 +469,7 @@ static em_type *type_get(orm_em *em, const orm_entity *e)
     for (uint16_t f = 0; f < e->nfks; f++) {
         t->fk[f].cols = e->fks[f].cols;
         t->fk[f].ncols = e->fks[f].ncols;
-        t->ref[f] = fk_ref(a, &e->fks[f]);
+        t->ref[f] = em_fk_ref(a, &e->fks[f]);
     }
     if (em->ntypes == em->tcap) {
         uint32_t cap = em->tcap ? em->tcap * 2 : 8;
@@ -658,6 +662,21 @@ static void ref_error(const orm_em *em, og_error *err, const em_ent *parent, con
     err->table = xstrdup(child->e->name);
 }
 
+void em_fk_missing_error(const orm_em *em, og_error *err, const em_ent *x, uint16_t fk)
+{
+    const orm_entity *e = x->type->e;
+    const orm_fk *f = &e->fks[fk];
+    og_buf b = OG_BUF_INIT;
+    og_error_set(err, "23503", "insert or update on table \"%s\" violates foreign key constraint \"%s\"", e->name,
+                 f->name);
+    og_error_detail(err, "Key %s is not present in table \"%s\".",
+                    key_text(em, e, f->cols, f->ncols, x->pub.vals, false, &b),
+                    f->target ? f->target->name : f->ref_table);
+    og_buf_free(&b);
+    err->constraint = xstrdup(f->name);
+    err->table = xstrdup(e->name);
+}
+
 /* ---- lifecycle ---------------------------------------------------------------------------------------- */
 
 orm_em *orm_em_new(void)
@@ -683,6 +702,7 @@ void orm_em_clear(orm_em *em)
             index_free(&t->fk[f]);
     }
     og_hmap_free(&em->types);
+    og_hmap_free(&em->fk_known);
     og_arena_reset(&em->arena);
     em->tlist = NULL;
     em->ntypes = em->tcap = 0;
@@ -974,6 +994,27 @@ orm_em_rc orm_em_remove(orm_em *em, orm_em_entity *m, bool native_fk, og_error *
     return ok ? ORM_EM_OK : ORM_EM_ERROR;
 }
 
+bool em_fk_apply(orm_em *em, em_ent *parent, em_ent *child, uint16_t fk, og_error *err)
+{
+    em_type *t = child->type;
+    const orm_fk *f = &t->e->fks[fk];
+    switch (f->on_delete) {
+    case ORM_FK_CASCADE:
+        return orm_em_remove(em, &child->pub, false, err) == ORM_EM_OK;
+    case ORM_FK_RESTRICT:
+    case ORM_FK_NO_ACTION:
+        ref_error(em, err, parent, t, fk);
+        return false;
+    default: {
+        og_value *v = og_arena_alloc(&em->arena, sizeof(og_value) * (f->ncols + 1u));
+        if (!fk_reset_values(em, t->e, f, v, err))
+            return false;
+        ent_set(em, child, f->cols, v, f->ncols, false);
+        return true;
+    }
+    }
+}
+
 bool orm_em_pending_type(const orm_em *em, const orm_entity *e)
 {
     const em_type *t = type_find(em, e);
@@ -1038,6 +1079,7 @@ bool orm_em_changed(const orm_em_entity *m, uint16_t prop)
 
 void orm_em_flushed(orm_em *em)
 {
+    og_hmap_free(&em->fk_known); /* native statements may delete those rows after the flush */
     em_ent *x = em->phead;
     while (x) {
         em_ent *next = x->pnext;

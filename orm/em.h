@@ -215,4 +215,42 @@ bool orm_em_project(const orm_stmt *st, const og_value *params, const orm_eval_c
 /* SELECT every column of e WHERE pk = pk (the load of find-by-pk), as IR; free with orm_stmt_free. */
 orm_stmt *orm_em_find_stmt(const orm_entity *e, const og_value *pk);
 
+/* ---- foreign keys enforced by ormgate (fk_enforcement = ormgate, orm/em_fk.c) -------------------------- */
+
+typedef enum orm_em_probe_kind {
+    ORM_EM_PROBE_CHILDREN, /* rows that reference removed entities: SELECT * FROM child WHERE fk IN (keys) */
+    ORM_EM_PROBE_EXISTS,   /* referenced keys that are not managed: SELECT pk FROM parent WHERE pk IN (keys) */
+} orm_em_probe_kind;
+
+typedef struct orm_em_probe {
+    orm_em_probe_kind kind;
+    const orm_entity *entity; /* the table the probe reads (child, or parent) */
+    const orm_fk *fk;         /* CHILDREN: the child's foreign key; EXISTS: the referencing foreign key */
+    const orm_entity *from;   /* EXISTS: the referencing entity type (fk belongs to it) */
+    orm_stmt *stmt;           /* the query, IR with constants only (free with orm_stmt_free) */
+} orm_em_probe;
+
+/* The entity types of the database, where orm_em_fk_probes finds the child tables of a removed entity
+ * (the inverse sides of its type). Without it only the types the EntityManager has held are probed.
+ * meta must stay valid until the next call (orm_em_clear keeps it). */
+void orm_em_set_metadata(orm_em *em, const orm_metadata *meta);
+
+/* The reads a flush needs before orm_em_plan_build when ormgate enforces foreign keys: children of
+ * removed entities not yet probed (per inverse foreign key), and referenced keys of new / changed
+ * entities whose target is not managed (per foreign key, distinct keys, NULLs skipped, at most
+ * ORM_EM_MAX_BINDS values per probe). *n == 0: nothing (more) to read. EXISTS probes come only in a
+ * call that has no CHILDREN probe left (a cascade may still remove a referenced row). A key whose
+ * managed target is REMOVED is a 23503 (as orm_em_fk_result's) at once. *out is malloc'd. */
+bool orm_em_fk_probes(orm_em *em, orm_em_probe **out, size_t *n, og_error *err);
+/* The rows one probe returned (CHILDREN: whole rows of p->entity; EXISTS: the referenced columns of the
+ * parent, in the foreign key's column order). CHILDREN: the rows are merged and the ON DELETE rule of
+ * p->fk applied to them as orm_em_remove does for managed entities (CASCADE removes them, recursively:
+ * later calls of orm_em_fk_probes then probe their children; SET NULL assigns NULL; RESTRICT / NO
+ * ACTION: 23503 with PostgreSQL's message and detail). EXISTS: a key of a new or changed entity that is
+ * absent gives 23503: insert or update on table "book" violates foreign key constraint
+ * "book_author_id_fkey" / Key (author_id)=(9) is not present in table "author"; keys found are
+ * remembered until orm_em_flushed / orm_em_clear (not probed again). */
+bool orm_em_fk_result(orm_em *em, const orm_em_probe *p, og_value *const *rows, uint32_t nrows, og_error *err);
+void orm_em_fk_probes_free(orm_em_probe *p, size_t n);
+
 #endif

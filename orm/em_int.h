@@ -64,6 +64,7 @@ struct em_ent {
     bool native;           /* the backend changes it itself when the plan runs (ON DELETE SET NULL) */
     bool dead;             /* forgotten: in no map any more (memory stays until orm_em_clear) */
     bool mark;             /* scratch of orm_em_remove: in the set being removed */
+    bool fk_probed;        /* REMOVED: its children in the backend were probed (orm/em_fk.c) */
     uint32_t slot;         /* scratch of em_plan.c: node index */
 };
 
@@ -77,6 +78,8 @@ struct orm_em {
     uint64_t seq;
     og_buf key; /* scratch for em_key */
     char *timezone;
+    const orm_metadata *meta; /* orm_em_set_metadata: where em_fk.c finds child tables (kept across clears) */
+    og_hmap fk_known;         /* em_fk.c: referenced keys the backend was seen to hold, until the flush */
 };
 
 static inline em_ent *em_ent_of(orm_em_entity *m)
@@ -97,5 +100,26 @@ em_bucket *em_bucket_get(const og_hmap *m, const og_buf *key);
 
 /* Are all columns of foreign key f nullable (it can be inserted as NULL and set later)? */
 bool em_fk_nullable(const orm_entity *e, const orm_fk *f);
+
+/* ---- for orm/em_fk.c (foreign keys enforced by ormgate) ---- */
+
+/* The type of entity e, or NULL when the EntityManager has never held one. */
+em_type *em_type_find(const orm_em *em, const orm_entity *e);
+/* The referenced properties of f in its target, in f's column order (in a); NULL when not linked. */
+uint16_t *em_fk_ref(og_arena *a, const orm_fk *f);
+/* Apply the ON DELETE rule of child's foreign key fk for the removal of parent, as orm_em_remove
+ * does for managed entities with native_fk false: CASCADE removes child (recursively), SET NULL /
+ * SET DEFAULT assign its key, RESTRICT / NO ACTION give 23503. False with err set on error. */
+bool em_fk_apply(orm_em *em, em_ent *parent, em_ent *child, uint16_t fk, og_error *err);
+/* 23503 for a key of x (foreign key fk) whose referenced row does not exist: insert or update on
+ * table "b" violates foreign key constraint "b_a_id_fkey" / Key (a_id)=(9) is not present in table "a". */
+void em_fk_missing_error(const orm_em *em, og_error *err, const em_ent *x, uint16_t fk);
+
+/* IR builders of orm/em_plan.c: a statement of kind over entity e as range-table entry 0 (own arena),
+ * an expression node, a constant of property p's type (v copied into a; NULL v: NULL), a column. */
+orm_stmt *em_stmt_new(const orm_entity *e, orm_query_kind kind);
+orm_expr *em_x_new(og_arena *a, orm_expr_kind kind, uint32_t type, int32_t typmod, uint16_t nargs);
+orm_expr *em_x_const(og_arena *a, const orm_property *p, const og_value *v);
+orm_expr *em_x_col(og_arena *a, const orm_entity *e, uint16_t prop);
 
 #endif

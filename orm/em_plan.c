@@ -562,7 +562,7 @@ static void order_deletes(plan *p)
 
 /* ---- IR ----------------------------------------------------------------------------------------------- */
 
-static orm_stmt *stmt_new(const orm_entity *e, orm_query_kind kind)
+orm_stmt *em_stmt_new(const orm_entity *e, orm_query_kind kind)
 {
     orm_stmt *st = calloc(1, sizeof *st);
     if (!st)
@@ -593,7 +593,7 @@ static orm_stmt *stmt_new(const orm_entity *e, orm_query_kind kind)
     return st;
 }
 
-static orm_expr *x_new(og_arena *a, orm_expr_kind kind, uint32_t type, int32_t typmod, uint16_t nargs)
+orm_expr *em_x_new(og_arena *a, orm_expr_kind kind, uint32_t type, int32_t typmod, uint16_t nargs)
 {
     orm_expr *x = og_arena_zalloc(a, sizeof *x);
     x->kind = kind;
@@ -606,16 +606,16 @@ static orm_expr *x_new(og_arena *a, orm_expr_kind kind, uint32_t type, int32_t t
 }
 
 /* A constant of property p's type: v copied into a, or NULL when v is NULL. */
-static orm_expr *x_const(og_arena *a, const orm_property *p, const og_value *v)
+orm_expr *em_x_const(og_arena *a, const orm_property *p, const og_value *v)
 {
-    orm_expr *x = x_new(a, ORM_EX_CONST, p->type_oid, p->typmod, 0);
+    orm_expr *x = em_x_new(a, ORM_EX_CONST, p->type_oid, p->typmod, 0);
     x->u.value = v && !v->isnull ? og_value_copy(v, a) : og_value_null(p->type_oid);
     return x;
 }
 
-static orm_expr *x_col(og_arena *a, const orm_entity *e, uint16_t prop)
+orm_expr *em_x_col(og_arena *a, const orm_entity *e, uint16_t prop)
 {
-    orm_expr *x = x_new(a, ORM_EX_COLUMN, e->props[prop].type_oid, e->props[prop].typmod, 0);
+    orm_expr *x = em_x_new(a, ORM_EX_COLUMN, e->props[prop].type_oid, e->props[prop].typmod, 0);
     x->u.column.col = prop;
     return x;
 }
@@ -624,15 +624,15 @@ static orm_expr *x_col(og_arena *a, const orm_entity *e, uint16_t prop)
 static orm_expr *x_pk_match(og_arena *a, const orm_entity *e, const em_ent *x)
 {
     const orm_key *pk = &e->pk;
-    orm_expr *conj = pk->ncols > 1 ? x_new(a, ORM_EX_AND, OG_OID_BOOL, -1, pk->ncols) : NULL;
+    orm_expr *conj = pk->ncols > 1 ? em_x_new(a, ORM_EX_AND, OG_OID_BOOL, -1, pk->ncols) : NULL;
     orm_expr *eq = NULL;
     for (uint16_t i = 0; i < pk->ncols; i++) {
         const orm_property *p = &e->props[pk->cols[i]];
-        eq = x_new(a, ORM_EX_CMP, OG_OID_BOOL, -1, 2);
+        eq = em_x_new(a, ORM_EX_CMP, OG_OID_BOOL, -1, 2);
         eq->u.cmp.op = ORM_CMP_EQ;
         eq->u.cmp.cmp_type = p->type_oid;
-        eq->args[0] = x_col(a, e, pk->cols[i]);
-        eq->args[1] = x_const(a, p, &x->pub.vals[pk->cols[i]]);
+        eq->args[0] = em_x_col(a, e, pk->cols[i]);
+        eq->args[1] = em_x_const(a, p, &x->pub.vals[pk->cols[i]]);
         if (conj)
             conj->args[i] = eq;
     }
@@ -647,13 +647,13 @@ static orm_expr *x_pk_where(og_arena *a, const orm_entity *e, em_ent *const *xs,
     orm_expr *w;
     if (e->pk.ncols == 1) {
         uint16_t c = e->pk.cols[0];
-        w = x_new(a, ORM_EX_IN, OG_OID_BOOL, -1, (uint16_t)(k + 1));
+        w = em_x_new(a, ORM_EX_IN, OG_OID_BOOL, -1, (uint16_t)(k + 1));
         w->u.cmp.cmp_type = e->props[c].type_oid;
-        w->args[0] = x_col(a, e, c);
+        w->args[0] = em_x_col(a, e, c);
         for (uint32_t i = 0; i < k; i++)
-            w->args[i + 1] = x_const(a, &e->props[c], &xs[i]->pub.vals[c]);
+            w->args[i + 1] = em_x_const(a, &e->props[c], &xs[i]->pub.vals[c]);
     } else {
-        w = x_new(a, ORM_EX_OR, OG_OID_BOOL, -1, (uint16_t)k);
+        w = em_x_new(a, ORM_EX_OR, OG_OID_BOOL, -1, (uint16_t)k);
         for (uint32_t i = 0; i < k; i++)
             w->args[i] = x_pk_match(a, e, xs[i]);
     }
@@ -662,7 +662,7 @@ static orm_expr *x_pk_where(og_arena *a, const orm_entity *e, em_ent *const *xs,
 
 static orm_stmt *insert_stmt(const orm_entity *e, em_ent *const *xs, bool *const *nulls, uint32_t k)
 {
-    orm_stmt *st = stmt_new(e, ORM_Q_INSERT);
+    orm_stmt *st = em_stmt_new(e, ORM_Q_INSERT);
     og_arena *a = &st->arena;
     orm_query *q = st->query;
     q->ncols = e->nprops;
@@ -674,7 +674,7 @@ static orm_stmt *insert_stmt(const orm_entity *e, em_ent *const *xs, bool *const
     for (uint32_t r = 0; r < k; r++) {
         q->rows[r] = og_arena_alloc(a, sizeof(orm_expr *) * (e->nprops + 1u));
         for (uint16_t c = 0; c < e->nprops; c++)
-            q->rows[r][c] = x_const(a, &e->props[c], nulls[r] && nulls[r][c] ? NULL : &xs[r]->pub.vals[c]);
+            q->rows[r][c] = em_x_const(a, &e->props[c], nulls[r] && nulls[r][c] ? NULL : &xs[r]->pub.vals[c]);
     }
     return st;
 }
@@ -687,7 +687,7 @@ static const og_value *item_value(const upd_item *it, uint16_t prop)
 static orm_stmt *update_stmt(const upd_group *g, upd_item *const *items, uint32_t k)
 {
     const orm_entity *e = g->e;
-    orm_stmt *st = stmt_new(e, ORM_Q_UPDATE);
+    orm_stmt *st = em_stmt_new(e, ORM_Q_UPDATE);
     og_arena *a = &st->arena;
     orm_query *q = st->query;
     em_ent **xs = og_arena_alloc(a, sizeof(em_ent *) * (k + 1u));
@@ -700,23 +700,23 @@ static orm_stmt *update_stmt(const upd_group *g, upd_item *const *items, uint32_
         const orm_property *p = &e->props[g->cols[c]];
         q->set_cols[c] = g->cols[c];
         if (k == 1) {
-            q->set_exprs[c] = x_const(a, p, item_value(items[0], g->cols[c]));
+            q->set_exprs[c] = em_x_const(a, p, item_value(items[0], g->cols[c]));
             continue;
         }
-        orm_expr *cs = x_new(a, ORM_EX_CASE, p->type_oid, p->typmod, 0);
+        orm_expr *cs = em_x_new(a, ORM_EX_CASE, p->type_oid, p->typmod, 0);
         cs->u.case_.nwhens = (uint16_t)k;
         cs->u.case_.whens = og_arena_alloc(a, sizeof(orm_expr *) * (k + 1u));
         cs->u.case_.thens = og_arena_alloc(a, sizeof(orm_expr *) * (k + 1u));
         if (e->pk.ncols == 1) {
             const orm_property *pk = &e->props[e->pk.cols[0]];
-            cs->u.case_.arg = x_col(a, e, e->pk.cols[0]);
+            cs->u.case_.arg = em_x_col(a, e, e->pk.cols[0]);
             cs->u.case_.cmp_type = pk->type_oid;
         }
         for (uint32_t i = 0; i < k; i++) {
             cs->u.case_.whens[i] = e->pk.ncols == 1
-                                       ? x_const(a, &e->props[e->pk.cols[0]], &xs[i]->pub.vals[e->pk.cols[0]])
+                                       ? em_x_const(a, &e->props[e->pk.cols[0]], &xs[i]->pub.vals[e->pk.cols[0]])
                                        : x_pk_match(a, e, xs[i]);
-            cs->u.case_.thens[i] = x_const(a, p, item_value(items[i], g->cols[c]));
+            cs->u.case_.thens[i] = em_x_const(a, p, item_value(items[i], g->cols[c]));
         }
         q->set_exprs[c] = cs;
     }
@@ -726,7 +726,7 @@ static orm_stmt *update_stmt(const upd_group *g, upd_item *const *items, uint32_
 
 static orm_stmt *delete_stmt(const orm_entity *e, em_ent *const *xs, uint32_t k)
 {
-    orm_stmt *st = stmt_new(e, ORM_Q_DELETE);
+    orm_stmt *st = em_stmt_new(e, ORM_Q_DELETE);
     st->query->where = x_pk_where(&st->arena, e, xs, k);
     return st;
 }
@@ -846,7 +846,7 @@ void orm_em_plan_free(orm_em_plan *p)
 
 orm_stmt *orm_em_find_stmt(const orm_entity *e, const og_value *pk)
 {
-    orm_stmt *st = stmt_new(e, ORM_Q_SELECT);
+    orm_stmt *st = em_stmt_new(e, ORM_Q_SELECT);
     og_arena *a = &st->arena;
     orm_query *q = st->query;
     q->nfrom = 1;
@@ -856,16 +856,16 @@ orm_stmt *orm_em_find_stmt(const orm_entity *e, const og_value *pk)
     q->ntargets = e->nprops;
     q->targets = og_arena_zalloc(a, sizeof(orm_target) * (e->nprops + 1u));
     for (uint16_t c = 0; c < e->nprops; c++)
-        q->targets[c] = (orm_target){x_col(a, e, c), e->props[c].name};
+        q->targets[c] = (orm_target){em_x_col(a, e, c), e->props[c].name};
     const orm_key *k = &e->pk;
-    orm_expr *conj = k->ncols > 1 ? x_new(a, ORM_EX_AND, OG_OID_BOOL, -1, k->ncols) : NULL;
+    orm_expr *conj = k->ncols > 1 ? em_x_new(a, ORM_EX_AND, OG_OID_BOOL, -1, k->ncols) : NULL;
     for (uint16_t i = 0; i < k->ncols; i++) {
         const orm_property *p = &e->props[k->cols[i]];
-        orm_expr *eq = x_new(a, ORM_EX_CMP, OG_OID_BOOL, -1, 2);
+        orm_expr *eq = em_x_new(a, ORM_EX_CMP, OG_OID_BOOL, -1, 2);
         eq->u.cmp.op = ORM_CMP_EQ;
         eq->u.cmp.cmp_type = p->type_oid;
-        eq->args[0] = x_col(a, e, k->cols[i]);
-        eq->args[1] = x_const(a, p, &pk[i]);
+        eq->args[0] = em_x_col(a, e, k->cols[i]);
+        eq->args[1] = em_x_const(a, p, &pk[i]);
         if (conj)
             conj->args[i] = eq;
         else

@@ -21,14 +21,8 @@
 
 #include <cmocka.h>
 
-#include <sqlite3.h>
+#include "em_fixture.h"
 
-#include "drivers/sqlite_int.h"
-#include "drivers/sqlrender.h"
-#include "orm/em.h"
-#include "orm/meta.h"
-#include "orm/sqlparse.h"
-#include "proxy/textio.h"
 
 static const char *SCHEMA =
     "CREATE TABLE author (id int PRIMARY KEY, email text UNIQUE, name text NOT NULL);"
@@ -54,70 +48,15 @@ static const char *SCHEMA =
     "CREATE TABLE employee (id int PRIMARY KEY, manager_id int REFERENCES employee, name text);"
     "CREATE TABLE k_ts (id int PRIMARY KEY, at timestamptz UNIQUE);";
 
-static og_arena A;
-static orm_metadata meta;
-static sqlite3 *db;
-static sq_funcs *fx;
-static orm_em *em;
-
-/* ---------- schema, values ---------- */
-
-static const orm_entity *E(const char *name)
-{
-    const orm_entity *e = orm_meta_get(&meta, name);
-    if (!e)
-        fail_msg("no entity %s", name);
-    return e;
-}
-
-static void exec_sql(const char *sql)
-{
-    char *msg = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-        fail_msg("%s: %s", sql, msg);
-}
-
 static int setup(void **state)
 {
-    og_arena_init(&A);
-    px_textio_install();
-    orm_meta_init(&meta);
-    og_error err = OG_ERROR_INIT;
-    orm_parsed p;
-    if (!orm_sql_parse(SCHEMA, &p, &err))
-        fail_msg("%s", err.message);
-    for (size_t i = 0; i < p.tree->n_stmts; i++) {
-        orm_entity *e = orm_entity_from_create(p.tree->stmts[i]->stmt->create_stmt, &err);
-        if (!e || !orm_meta_add(&meta, e, &err))
-            fail_msg("%s", err.message);
-    }
-    if (!orm_meta_link(&meta, &err))
-        fail_msg("%s", err.message);
-    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
-    if (!(fx = drv_sqlite_funcs_open(db, &err)))
-        fail_msg("%s", err.message);
-    drv_sqlite_funcs_begin(fx, NULL);
-    exec_sql("PRAGMA foreign_keys = ON");
-    drv_sql_script s;
-    drv_sql_script_init(&s, &A);
-    for (size_t i = 0; i < p.tree->n_stmts; i++)
-        if (!drv_sql_create_table(&drv_dialect_sqlite, E(p.tree->stmts[i]->stmt->create_stmt->relation->relname), NULL,
-                                  false, &s, &err))
-            fail_msg("%s", err.message);
-    orm_sql_parsed_free(&p);
-    for (uint16_t i = 0; i < s.n; i++)
-        exec_sql(s.sql[i]);
-    em = orm_em_new();
+    em_fixture_setup(SCHEMA, true);
     return 0;
 }
 
 static int teardown(void **state)
 {
-    orm_em_free(em);
-    sqlite3_close(db);
-    drv_sqlite_funcs_free(fx);
-    orm_meta_free(&meta);
-    og_arena_reset(&A);
+    em_fixture_teardown();
     return 0;
 }
 

@@ -1,0 +1,85 @@
+/*
+ * tests/unit/em_fixture.h - what the EntityManager's unit tests (test_em.c, test_em_fk.c) share:
+ * entity metadata built from a schema of CREATE TABLEs, the same tables in an in-memory SQLite
+ * with ormgate's functions registered (so rendered batches really run), and an EntityManager.
+ *
+ * Include after cmocka.h; the including file defines nothing of these names itself.
+ */
+#ifndef TESTS_EM_FIXTURE_H
+#define TESTS_EM_FIXTURE_H
+
+#include <sqlite3.h>
+
+#include "drivers/sqlite_int.h"
+#include "drivers/sqlrender.h"
+#include "orm/em.h"
+#include "orm/meta.h"
+#include "orm/sqlparse.h"
+#include "proxy/textio.h"
+
+static og_arena A;
+static orm_metadata meta;
+static sqlite3 *db;
+static sq_funcs *fx;
+static orm_em *em;
+
+static const orm_entity *E(const char *name)
+{
+    const orm_entity *e = orm_meta_get(&meta, name);
+    if (!e)
+        fail_msg("no entity %s", name);
+    return e;
+}
+
+static void exec_sql(const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("%s: %s", sql, msg);
+}
+
+/* Metadata of schema, its tables in a fresh in-memory SQLite (foreign keys enforced by SQLite or
+ * not), and a new EntityManager in em. */
+static void em_fixture_setup(const char *schema, bool sqlite_foreign_keys)
+{
+    og_arena_init(&A);
+    px_textio_install();
+    orm_meta_init(&meta);
+    og_error err = OG_ERROR_INIT;
+    orm_parsed p;
+    if (!orm_sql_parse(schema, &p, &err))
+        fail_msg("%s", err.message);
+    for (size_t i = 0; i < p.tree->n_stmts; i++) {
+        orm_entity *e = orm_entity_from_create(p.tree->stmts[i]->stmt->create_stmt, &err);
+        if (!e || !orm_meta_add(&meta, e, &err))
+            fail_msg("%s", err.message);
+    }
+    if (!orm_meta_link(&meta, &err))
+        fail_msg("%s", err.message);
+    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+    if (!(fx = drv_sqlite_funcs_open(db, &err)))
+        fail_msg("%s", err.message);
+    drv_sqlite_funcs_begin(fx, NULL);
+    exec_sql(sqlite_foreign_keys ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF");
+    drv_sql_script s;
+    drv_sql_script_init(&s, &A);
+    for (size_t i = 0; i < p.tree->n_stmts; i++)
+        if (!drv_sql_create_table(&drv_dialect_sqlite, E(p.tree->stmts[i]->stmt->create_stmt->relation->relname), NULL,
+                                  false, &s, &err))
+            fail_msg("%s", err.message);
+    orm_sql_parsed_free(&p);
+    for (uint16_t i = 0; i < s.n; i++)
+        exec_sql(s.sql[i]);
+    em = orm_em_new();
+}
+
+static void em_fixture_teardown(void)
+{
+    orm_em_free(em);
+    sqlite3_close(db);
+    drv_sqlite_funcs_free(fx);
+    orm_meta_free(&meta);
+    og_arena_reset(&A);
+}
+
+#endif
