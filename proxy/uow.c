@@ -113,7 +113,9 @@ bool px_uow_active(px_session *s)
     px_analyze_ctx ctx;
     orm_eval_ctx cx;
     px_backend_analyze_ctx(s, &ctx, &cx);
-    if (s->em_schema != ctx.schema) { /* entities of another generation */
+    /* entities of another generation (a schema change published since): forgotten, unless changes are
+     * pending, which are never dropped (they flush with the shape they were made in) */
+    if (s->em_schema != ctx.schema && !orm_em_pending(s->em)) {
         orm_em_clear(s->em);
         s->em_schema = ctx.schema;
     }

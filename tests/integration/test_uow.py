@@ -358,3 +358,13 @@ def test_identity_options_in_and_out_of_the_unit_of_work(conn):
     later = conn.execute("INSERT INTO seqd (id, label) VALUES (4, 'c') RETURNING code").fetchone()[0]
     assert later > 120 and (later - 100) % 10 == 0  # a later block of the same sequence
     assert conn.execute("INSERT INTO down (v) VALUES ('y') RETURNING id").fetchone()[0] < -2
+
+
+def test_another_sessions_ddl_does_not_drop_pending_changes(conn, server):
+    conn.execute("BEGIN")
+    conn.execute("INSERT INTO author (id, name) VALUES (1, 'ann')")
+    with server.connect(dbname=conn.info.dbname) as other:
+        other.execute("CREATE TABLE unrelated (id int PRIMARY KEY)")  # a new schema generation
+    conn.execute("INSERT INTO author (id, name) VALUES (2, 'bob')")
+    conn.execute("COMMIT")
+    assert conn.execute("SELECT id FROM author ORDER BY id").fetchall() == [(1,), (2,)]
