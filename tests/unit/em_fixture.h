@@ -38,6 +38,30 @@ static void exec_sql(const char *sql)
         fail_msg("%s: %s", sql, msg);
 }
 
+/* Rows of a query as "a|b\nc|d" (NULL as NULL). */
+static const char *rows(const char *sql)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    og_buf b = OG_BUF_INIT;
+    og_buf_puts(&b, "");
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (b.len)
+            og_buf_putc(&b, '\n');
+        for (int i = 0; i < sqlite3_column_count(st); i++) {
+            if (i)
+                og_buf_putc(&b, '|');
+            const unsigned char *t = sqlite3_column_text(st, i);
+            og_buf_puts(&b, t ? (const char *)t : "NULL");
+        }
+    }
+    sqlite3_finalize(st);
+    const char *out = og_arena_strdup(&A, og_buf_cstr(&b));
+    og_buf_free(&b);
+    return out;
+}
+
 /* Metadata of schema, its tables in a fresh in-memory SQLite (foreign keys enforced by SQLite or
  * not), and a new EntityManager in em. */
 static void em_fixture_setup(const char *schema, bool sqlite_foreign_keys)

@@ -275,30 +275,6 @@ static void flush(void)
     assert_false(orm_em_pending(em));
 }
 
-/* Rows of a query as "a|b\nc|d" (NULL as NULL). */
-static const char *rows(const char *sql)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-    og_buf b = OG_BUF_INIT;
-    og_buf_puts(&b, "");
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        if (b.len)
-            og_buf_putc(&b, '\n');
-        for (int i = 0; i < sqlite3_column_count(st); i++) {
-            if (i)
-                og_buf_putc(&b, '|');
-            const unsigned char *t = sqlite3_column_text(st, i);
-            og_buf_puts(&b, t ? (const char *)t : "NULL");
-        }
-    }
-    sqlite3_finalize(st);
-    const char *out = og_arena_strdup(&A, og_buf_cstr(&b));
-    og_buf_free(&b);
-    return out;
-}
-
 #define assert_text(got, want)                                                                                         \
     do {                                                                                                               \
         const char *g_ = (got);                                                                                        \
