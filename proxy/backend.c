@@ -57,6 +57,7 @@ typedef struct px_op {
     /* unit of work (proxy/uow.c): a flush runs first (its batches are the first statements) */
     px_flush flush;
     bool has_flush;
+    uint16_t flush_at;   /* index of the flush's first batch among the statements */
     bool forget_after;   /* a native write: the identity map is forgotten when it succeeds */
     bool replay_skip_last; /* the lease replays the client's savepoints but the newest (SAVEPOINT's flush) */
     bool keep;           /* keep the last statement's result in kept (the load of find-by-pk) */
@@ -248,7 +249,7 @@ static void step(px_op *op);
 
 /* The value a DML statement gives key column prop (a constant or a parameter of the statement), or
  * NULL when it is computed. */
-static const og_value *stmt_value(const px_portal *p, const orm_query *q, uint16_t prop)
+static const og_value *stmt_value(const og_value *params, const orm_query *q, uint16_t prop)
 {
     const orm_expr *x = NULL;
     if (q->kind == ORM_Q_INSERT && q->nrows == 1 && !q->source) {
@@ -278,21 +279,21 @@ static const og_value *stmt_value(const px_portal *p, const orm_query *q, uint16
     }
     if (x && x->kind == ORM_EX_CONST)
         return &x->u.value;
-    if (x && x->kind == ORM_EX_PARAM && p->params)
-        return &p->params[x->u.param - 1];
+    if (x && x->kind == ORM_EX_PARAM && params)
+        return &params[x->u.param - 1];
     return NULL;
 }
 
 /* "(a, b)=(1, 2)" for the key columns, or false when a value is not known. */
-static bool key_text(const px_op *op, const orm_query *q, const orm_entity *e, const uint16_t *cols, uint16_t n,
-                     og_buf *out)
+static bool key_text(const px_op *op, const orm_query *q, const og_value *params, const orm_entity *e,
+                     const uint16_t *cols, uint16_t n, og_buf *out)
 {
     og_buf_putc(out, '(');
     for (uint16_t i = 0; i < n; i++)
         og_buf_printf(out, "%s%s", i ? ", " : "", e->props[cols[i]].name);
     og_buf_puts(out, ")=(");
     for (uint16_t i = 0; i < n; i++) {
-        const og_value *v = stmt_value(op->p, q, cols[i]);
+        const og_value *v = stmt_value(params, q, cols[i]);
         if (!v)
             return false;
         if (i)
@@ -309,13 +310,12 @@ static bool key_text(const px_op *op, const orm_query *q, const orm_entity *e, c
 
 /* PostgreSQL's constraint errors name the key's values ("Key (id)=(1) already exists."). The
  * backend does not say which row failed, but for a statement that writes one row the values are
- * the statement's own: they are filled in from the IR. */
-static void key_detail(const px_op *op, og_error *e)
+ * the statement's own: they are filled in from the IR (the client's statement with its parameters,
+ * or a flush batch of one entity, whose values are constants). */
+static void key_detail(const px_op *op, const orm_query *q, const og_value *params, og_error *e)
 {
-    const px_stmt *st = op->p ? op->p->stmt : NULL;
-    if (!st || !st->orm || !e->constraint || (strcmp(e->code, "23505") && strcmp(e->code, "23503")))
+    if (!q || !op->p || !e->constraint || (strcmp(e->code, "23505") && strcmp(e->code, "23503")))
         return;
-    const orm_query *q = st->orm->query;
     if (q->kind != ORM_Q_INSERT && q->kind != ORM_Q_UPDATE && q->kind != ORM_Q_DELETE)
         return;
     const orm_entity *ent = q->rtes[q->target_rte].entity;
@@ -326,15 +326,15 @@ static void key_detail(const px_op *op, og_error *e)
         for (uint16_t i = 0; i < ent->nuniques && !k; i++)
             if (ent->uniques[i].name && !strcmp(ent->uniques[i].name, e->constraint))
                 k = &ent->uniques[i];
-        if (k && key_text(op, q, ent, k->cols, k->ncols, &b))
+        if (k && key_text(op, q, params, ent, k->cols, k->ncols, &b))
             detail = og_arena_printf(&op->p->arena, "Key %s already exists.", (char *)b.data);
     } else if (e->message && !strncmp(e->message, "insert or update", 16)) {
         for (uint16_t i = 0; i < ent->nfks && !detail; i++)
-            if (!strcmp(ent->fks[i].name, e->constraint) && key_text(op, q, ent, ent->fks[i].cols, ent->fks[i].ncols, &b))
+            if (!strcmp(ent->fks[i].name, e->constraint) && key_text(op, q, params, ent, ent->fks[i].cols, ent->fks[i].ncols, &b))
                 detail = og_arena_printf(&op->p->arena, "Key %s is not present in table \"%s\".", (char *)b.data,
                                          ent->fks[i].ref_table);
     } else if (e->detail && !strncmp(e->detail, "Key is still referenced", 23) && ent->pk.ncols &&
-               key_text(op, q, ent, ent->pk.cols, ent->pk.ncols, &b)) {
+               key_text(op, q, params, ent, ent->pk.cols, ent->pk.ncols, &b)) {
         detail = og_arena_printf(&op->p->arena, "Key %s is%s", (char *)b.data, e->detail + 6);
     }
     og_buf_free(&b);
@@ -352,8 +352,10 @@ static void stmt_done(void *ctx, drv_result *res, const og_error *err)
         drv_result_free(res);
         og_error copy = OG_ERROR_INIT;
         err_copy(&copy, err);
-        if (op->kind == OP_STATEMENT)
-            key_detail(op, &copy);
+        if (op->has_flush && op->next >= op->flush_at && (size_t)(op->next - op->flush_at) < op->flush.n) /* a batch */
+            key_detail(op, op->flush.plan.batches[op->next - op->flush_at].stmt->query, NULL, &copy);
+        else if (op->kind == OP_STATEMENT && op->p->stmt->orm)
+            key_detail(op, op->p->stmt->orm->query, op->p->params, &copy);
         op_finish(op, &copy);
         og_error_clear(&copy);
         return;
@@ -627,6 +629,7 @@ static bool add_flush(px_op *op, og_error *err)
         return false;
     }
     op->has_flush = true;
+    op->flush_at = op->nstmts;
     for (size_t i = 0; i < op->flush.n; i++) {
         const drv_sql *q = &op->flush.sql[i];
         op_add(op, q->sql, op->flush.vals[i], (uint16_t)q->nbinds, NULL, 0);

@@ -112,8 +112,20 @@ def test_duplicate_in_unit_of_work_fails_on_the_statement(conn):
 def test_unique_violation_at_commit_stores_nothing(conn):
     conn.execute("INSERT INTO author (id, name) VALUES (1, 'ann')")
     conn.execute("BEGIN")
-    conn.execute("INSERT INTO author (id, name) VALUES (2, 'bob')")
     conn.execute("INSERT INTO author (id, name) VALUES (3, 'ann')")  # the backend holds 'ann': not managed here
+    with pytest.raises(errors.UniqueViolation) as e:
+        conn.execute("COMMIT")
+    assert e.value.diag.constraint_name == "author_name_key"
+    assert e.value.diag.message_detail == "Key (name)=(ann) already exists."  # a batch of one row names it
+    conn.execute("BEGIN")
+    conn.execute("INSERT INTO book (id, author_id, title) VALUES (1, 99, 'x')")
+    with pytest.raises(errors.ForeignKeyViolation) as e:
+        conn.execute("COMMIT")
+    assert e.value.diag.constraint_name == "book_author_id_fkey"
+    assert e.value.diag.message_detail == 'Key (author_id)=(99) is not present in table "author".'
+    conn.execute("BEGIN")
+    conn.execute("INSERT INTO author (id, name) VALUES (2, 'bob')")
+    conn.execute("INSERT INTO author (id, name) VALUES (3, 'ann')")
     with pytest.raises(errors.UniqueViolation):
         conn.execute("COMMIT")
     assert conn.info.transaction_status == TransactionStatus.IDLE
