@@ -9,6 +9,8 @@
 #define TESTS_EM_FIXTURE_H
 
 #include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "drivers/sqlite_int.h"
 #include "drivers/sqlrender.h"
@@ -60,6 +62,53 @@ static const char *rows(const char *sql)
     const char *out = og_arena_strdup(&A, og_buf_cstr(&b));
     og_buf_free(&b);
     return out;
+}
+
+/* A statement of constants rendered for SQLite (in A). */
+static drv_sql render_stmt(const orm_stmt *st)
+{
+    og_error err = OG_ERROR_INIT;
+    drv_sql s;
+    assert_int_equal(st->nparams, 0);
+    if (!drv_sql_render(&drv_dialect_sqlite, st->query, 0, &A, &s, &err))
+        fail_msg("render: %s %s", err.code, err.message);
+    return s;
+}
+
+/* The bound values in their text output, comma-separated, NULL as NULL. */
+static const char *binds_of(const drv_sql *s)
+{
+    og_buf b = OG_BUF_INIT;
+    og_buf_puts(&b, "");
+    for (uint32_t i = 0; i < s->nbinds; i++) {
+        const og_value *v = s->binds[i].value;
+        if (i)
+            og_buf_putc(&b, ',');
+        if (!v || v->isnull)
+            og_buf_puts(&b, "NULL");
+        else
+            og_text_io_get()->encode(v, "UTC", &b);
+    }
+    const char *out = og_arena_strdup(&A, og_buf_cstr(&b));
+    og_buf_free(&b);
+    return out;
+}
+
+/* s prepared on db with its values bound. */
+static sqlite3_stmt *prepare_bound(const drv_sql *s)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, s->sql, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("prepare %s: %s", s->sql, sqlite3_errmsg(db));
+    og_value *v = drv_sql_values(s, NULL, 0, &A);
+    og_error err = OG_ERROR_INIT;
+    for (int k = 1; k <= sqlite3_bind_parameter_count(st); k++) {
+        const char *name = sqlite3_bind_parameter_name(st, k);
+        long idx = name ? strtol(name + 1, NULL, 10) : k;
+        assert_true(idx >= 1 && (uint32_t)idx <= s->nbinds);
+        assert_int_equal(drv_sqlite_bind_value(st, k, &v[idx - 1], &A, &err), SQLITE_OK);
+    }
+    return st;
 }
 
 /* Metadata of schema, its tables in a fresh in-memory SQLite (foreign keys enforced by SQLite or

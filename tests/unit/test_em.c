@@ -152,35 +152,6 @@ static orm_em_plan plan_of(size_t max_rows)
     return p;
 }
 
-static drv_sql render(const orm_em_batch *b)
-{
-    og_error err = OG_ERROR_INIT;
-    drv_sql s;
-    assert_int_equal(b->stmt->nparams, 0);
-    if (!drv_sql_render(&drv_dialect_sqlite, b->stmt->query, 0, &A, &s, &err))
-        fail_msg("render: %s %s", err.code, err.message);
-    return s;
-}
-
-/* The bound values in their text output, comma-separated, NULL as NULL. */
-static const char *binds_of(const drv_sql *s)
-{
-    og_buf b = OG_BUF_INIT;
-    og_buf_puts(&b, "");
-    for (uint32_t i = 0; i < s->nbinds; i++) {
-        const og_value *v = s->binds[i].value;
-        if (i)
-            og_buf_putc(&b, ',');
-        if (!v || v->isnull)
-            og_buf_puts(&b, "NULL");
-        else
-            og_text_io_get()->encode(v, "UTC", &b);
-    }
-    const char *out = og_arena_strdup(&A, og_buf_cstr(&b));
-    og_buf_free(&b);
-    return out;
-}
-
 static void expect_batch(const orm_em_plan *p, size_t i, orm_em_batch_kind kind, const char *table, uint32_t nrows,
                          const char *sql, const char *binds)
 {
@@ -190,7 +161,7 @@ static void expect_batch(const orm_em_plan *p, size_t i, orm_em_batch_kind kind,
     assert_int_equal(b->kind, kind);
     assert_string_equal(b->entity->name, table);
     assert_int_equal(b->nrows, nrows);
-    drv_sql s = render(b);
+    drv_sql s = render_stmt(b->stmt);
     if (sql && strcmp(s.sql, sql))
         fail_msg("batch %zu SQL\n got: %s\nwant: %s", i, s.sql, sql);
     if (binds && strcmp(binds_of(&s), binds))
@@ -201,18 +172,8 @@ static void expect_batch(const orm_em_plan *p, size_t i, orm_em_batch_kind kind,
 static void run_plan(const orm_em_plan *p)
 {
     for (size_t i = 0; i < p->n; i++) {
-        drv_sql s = render(&p->batches[i]);
-        sqlite3_stmt *st;
-        if (sqlite3_prepare_v2(db, s.sql, -1, &st, NULL) != SQLITE_OK)
-            fail_msg("prepare %s: %s", s.sql, sqlite3_errmsg(db));
-        og_value *v = drv_sql_values(&s, NULL, 0, &A);
-        og_error err = OG_ERROR_INIT;
-        for (int k = 1; k <= sqlite3_bind_parameter_count(st); k++) {
-            const char *name = sqlite3_bind_parameter_name(st, k);
-            long idx = name ? strtol(name + 1, NULL, 10) : k;
-            assert_true(idx >= 1 && (uint32_t)idx <= s.nbinds);
-            assert_int_equal(drv_sqlite_bind_value(st, k, &v[idx - 1], &A, &err), SQLITE_OK);
-        }
+        drv_sql s = render_stmt(p->batches[i].stmt);
+        sqlite3_stmt *st = prepare_bound(&s);
         if (sqlite3_step(st) != SQLITE_DONE)
             fail_msg("batch %zu: %s: %s", i, s.sql, sqlite3_errmsg(db));
         assert_int_equal(sqlite3_changes(db), p->batches[i].nrows);
@@ -890,7 +851,7 @@ static void test_batch_limits(void **state)
     assert_int_equal(p.n, 2);
     assert_int_equal(p.batches[0].nrows, ORM_EM_MAX_BINDS / 2);
     assert_int_equal(p.batches[1].nrows, 1);
-    assert_int_equal(render(&p.batches[0]).nbinds, ORM_EM_MAX_BINDS);
+    assert_int_equal(render_stmt(p.batches[0].stmt).nbinds, ORM_EM_MAX_BINDS);
     run_plan(&p);
     orm_em_plan_free(&p);
     orm_em_flushed(em);

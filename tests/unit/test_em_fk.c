@@ -107,55 +107,10 @@ static void assert_error(const og_error *err, const char *code, const char *mess
 
 /* ---------- statements on SQLite ---------- */
 
-static drv_sql render(const orm_stmt *st)
-{
-    og_error err = OG_ERROR_INIT;
-    drv_sql s;
-    assert_int_equal(st->nparams, 0);
-    if (!drv_sql_render(&drv_dialect_sqlite, st->query, 0, &A, &s, &err))
-        fail_msg("render: %s %s", err.code, err.message);
-    return s;
-}
-
-/* The bound values in their text output, comma-separated. */
-static const char *binds_of(const drv_sql *s)
-{
-    og_buf b = OG_BUF_INIT;
-    og_buf_puts(&b, "");
-    for (uint32_t i = 0; i < s->nbinds; i++) {
-        const og_value *v = s->binds[i].value;
-        if (i)
-            og_buf_putc(&b, ',');
-        if (!v || v->isnull)
-            og_buf_puts(&b, "NULL");
-        else
-            og_text_io_get()->encode(v, "UTC", &b);
-    }
-    const char *out = og_arena_strdup(&A, og_buf_cstr(&b));
-    og_buf_free(&b);
-    return out;
-}
-
-static sqlite3_stmt *prepare_bound(const drv_sql *s)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, s->sql, -1, &st, NULL) != SQLITE_OK)
-        fail_msg("prepare %s: %s", s->sql, sqlite3_errmsg(db));
-    og_value *v = drv_sql_values(s, NULL, 0, &A);
-    og_error err = OG_ERROR_INIT;
-    for (int k = 1; k <= sqlite3_bind_parameter_count(st); k++) {
-        const char *name = sqlite3_bind_parameter_name(st, k);
-        long idx = name ? strtol(name + 1, NULL, 10) : k;
-        assert_true(idx >= 1 && (uint32_t)idx <= s->nbinds);
-        assert_int_equal(drv_sqlite_bind_value(st, k, &v[idx - 1], &A, &err), SQLITE_OK);
-    }
-    return st;
-}
-
 /* Run a probe, decode its rows as the targets' types (in A). */
 static og_value **probe_rows(const orm_em_probe *p, uint32_t *nrows)
 {
-    drv_sql s = render(p->stmt);
+    drv_sql s = render_stmt(p->stmt);
     sqlite3_stmt *st = prepare_bound(&s);
     const orm_query *q = p->stmt->query;
     uint32_t cap = 16, n = 0;
@@ -204,7 +159,7 @@ static bool probe_round(round *r, og_error *err)
     og_buf_puts(&b, "");
     bool ok = true;
     for (size_t i = 0; i < n && ok; i++) {
-        drv_sql s = render(ps[i].stmt);
+        drv_sql s = render_stmt(ps[i].stmt);
         uint32_t nrows;
         og_value **rows = probe_rows(&ps[i], &nrows);
         og_buf_printf(&b, "%s%s %s: %s [%s] -> %u", i ? "\n" : "",
@@ -263,7 +218,7 @@ static void flush(void)
     if (!orm_em_plan_build(em, 0, &p, &err))
         fail_msg("plan: %s %s", err.code, err.message);
     for (size_t i = 0; i < p.n; i++) {
-        drv_sql s = render(p.batches[i].stmt);
+        drv_sql s = render_stmt(p.batches[i].stmt);
         sqlite3_stmt *st = prepare_bound(&s);
         if (sqlite3_step(st) != SQLITE_DONE)
             fail_msg("batch %zu: %s: %s", i, s.sql, sqlite3_errmsg(db));
