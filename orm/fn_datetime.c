@@ -148,47 +148,6 @@ static bool tm2ts(const dt_tm *tm, int64_t *result)
     return true;
 }
 
-static int date2isoweek(int year, int mon, int mday)
-{
-    int dayn = date2j(year, mon, mday), day4 = date2j(year, 1, 4), day0 = j2day(day4 - 1);
-    if (dayn < day4 - day0) {
-        day4 = date2j(year - 1, 1, 4);
-        day0 = j2day(day4 - 1);
-    }
-    int result = (dayn - (day4 - day0)) / 7 + 1;
-    if (result >= 52) {
-        day4 = date2j(year + 1, 1, 4);
-        day0 = j2day(day4 - 1);
-        if (dayn >= day4 - day0)
-            result = (dayn - (day4 - day0)) / 7 + 1;
-    }
-    return result;
-}
-
-static int date2isoyear(int year, int mon, int mday)
-{
-    int dayn = date2j(year, mon, mday), day4 = date2j(year, 1, 4), day0 = j2day(day4 - 1);
-    if (dayn < day4 - day0) {
-        day4 = date2j(year - 1, 1, 4);
-        day0 = j2day(day4 - 1);
-        year--;
-    }
-    int result = (dayn - (day4 - day0)) / 7 + 1;
-    if (result >= 52) {
-        day4 = date2j(year + 1, 1, 4);
-        day0 = j2day(day4 - 1);
-        if (dayn >= day4 - day0)
-            year++;
-    }
-    return year;
-}
-
-static void isoweek2date(int woy, int *year, int *mon, int *mday)
-{
-    int day4 = date2j(*year, 1, 4), day0 = j2day(day4 - 1);
-    j2date((woy - 1) * 7 + (day4 - day0), year, mon, mday);
-}
-
 /* interval2itm: the interval's fields as PostgreSQL prints them. */
 typedef struct dt_itm {
     int64_t hour;

@@ -80,62 +80,11 @@ static const int day_tab[2][13] = {{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 
 
 
 
-static int isoweek2j(int year, int week)
-{
-    int day4 = date2j(year, 1, 4);
-    int day0 = j2day(day4 - 1);
-    return ((week - 1) * 7) + (day4 - day0);
-}
-
-static void isoweek2date(int woy, int *year, int *mon, int *mday)
-{
-    j2date(isoweek2j(*year, woy), year, mon, mday);
-}
-
 static void isoweekdate2date(int isoweek, int wday, int *year, int *mon, int *mday)
 {
     int jday = isoweek2j(*year, isoweek);
     jday += wday > 1 ? wday - 2 : 6;
     j2date(jday, year, mon, mday);
-}
-
-static int date2isoweek(int year, int mon, int mday)
-{
-    int dayn = date2j(year, mon, mday);
-    int day4 = date2j(year, 1, 4);
-    int day0 = j2day(day4 - 1);
-    if (dayn < day4 - day0) {
-        day4 = date2j(year - 1, 1, 4);
-        day0 = j2day(day4 - 1);
-    }
-    int result = (dayn - (day4 - day0)) / 7 + 1;
-    if (result >= 52) {
-        day4 = date2j(year + 1, 1, 4);
-        day0 = j2day(day4 - 1);
-        if (dayn >= day4 - day0)
-            result = (dayn - (day4 - day0)) / 7 + 1;
-    }
-    return result;
-}
-
-static int date2isoyear(int year, int mon, int mday)
-{
-    int dayn = date2j(year, mon, mday);
-    int day4 = date2j(year, 1, 4);
-    int day0 = j2day(day4 - 1);
-    if (dayn < day4 - day0) {
-        day4 = date2j(year - 1, 1, 4);
-        day0 = j2day(day4 - 1);
-        year--;
-    }
-    int result = (dayn - (day4 - day0)) / 7 + 1;
-    if (result >= 52) {
-        day4 = date2j(year + 1, 1, 4);
-        day0 = j2day(day4 - 1);
-        if (dayn >= day4 - day0)
-            year++;
-    }
-    return year;
 }
 
 static int date2isoyearday(int year, int mon, int mday)

@@ -59,4 +59,62 @@ static inline int j2day(int64_t date)
     return (int)date;
 }
 
+/* ISO 8601 weeks (PostgreSQL's isoweek2j, date2isoweek, date2isoyear): week 1 is the week that
+ * holds January 4th, weeks start on Monday. */
+
+/* Julian day of the Monday of ISO week `week` of ISO year `year`. */
+static inline int isoweek2j(int year, int week)
+{
+    int day4 = date2j(year, 1, 4);
+    int day0 = j2day(day4 - 1);
+    return ((week - 1) * 7) + (day4 - day0);
+}
+
+/* The Monday of ISO week woy of ISO year *year, as a date. */
+static inline void isoweek2date(int woy, int *year, int *mon, int *mday)
+{
+    j2date(isoweek2j(*year, woy), year, mon, mday);
+}
+
+/* The ISO week number of a date. */
+static inline int date2isoweek(int year, int mon, int mday)
+{
+    int dayn = date2j(year, mon, mday);
+    int day4 = date2j(year, 1, 4);
+    int day0 = j2day(day4 - 1);
+    if (dayn < day4 - day0) {
+        day4 = date2j(year - 1, 1, 4);
+        day0 = j2day(day4 - 1);
+    }
+    int result = (dayn - (day4 - day0)) / 7 + 1;
+    if (result >= 52) {
+        day4 = date2j(year + 1, 1, 4);
+        day0 = j2day(day4 - 1);
+        if (dayn >= day4 - day0)
+            result = (dayn - (day4 - day0)) / 7 + 1;
+    }
+    return result;
+}
+
+/* The ISO year a date belongs to. */
+static inline int date2isoyear(int year, int mon, int mday)
+{
+    int dayn = date2j(year, mon, mday);
+    int day4 = date2j(year, 1, 4);
+    int day0 = j2day(day4 - 1);
+    if (dayn < day4 - day0) {
+        day4 = date2j(year - 1, 1, 4);
+        day0 = j2day(day4 - 1);
+        year--;
+    }
+    int result = (dayn - (day4 - day0)) / 7 + 1;
+    if (result >= 52) {
+        day4 = date2j(year + 1, 1, 4);
+        day0 = j2day(day4 - 1);
+        if (dayn >= day4 - day0)
+            year++;
+    }
+    return year;
+}
+
 #endif
