@@ -96,59 +96,6 @@ static void probe_push(probe_list *l, orm_em_probe p)
     l->v[l->n++] = p;
 }
 
-/* One key tuple against columns wcols of e: c = k, or (a = k AND b = l). */
-static orm_expr *x_match(og_arena *a, const orm_entity *e, const uint16_t *wcols, uint16_t n, const orm_entity *ke,
-                         const uint16_t *kprops, const og_value *key)
-{
-    orm_expr *conj = n > 1 ? em_x_new(a, ORM_EX_AND, OG_OID_BOOL, -1, n) : NULL;
-    orm_expr *eq = NULL;
-    for (uint16_t i = 0; i < n; i++) {
-        eq = em_x_new(a, ORM_EX_CMP, OG_OID_BOOL, -1, 2);
-        eq->u.cmp.op = ORM_CMP_EQ;
-        eq->u.cmp.cmp_type = e->props[wcols[i]].type_oid;
-        eq->args[0] = em_x_col(a, e, wcols[i]);
-        eq->args[1] = em_x_const(a, &ke->props[kprops[i]], &key[i]);
-        if (conj)
-            conj->args[i] = eq;
-    }
-    return conj ? conj : eq;
-}
-
-/* SELECT tcols[0..nt) (tcols NULL: every column) FROM e WHERE wcols[0..n) match one of the nkeys tuples
- * keys[k * n ..]: c IN (k1, ...) for one column, an OR of matches for several. The constants have the
- * types of ke's properties kprops (where the values come from). */
-static orm_stmt *probe_stmt(const orm_entity *e, const uint16_t *tcols, uint16_t nt, const uint16_t *wcols, uint16_t n,
-                            const orm_entity *ke, const uint16_t *kprops, const og_value *keys, size_t nkeys)
-{
-    orm_stmt *st = em_stmt_new(e, ORM_Q_SELECT);
-    og_arena *a = &st->arena;
-    orm_query *q = st->query;
-    q->nfrom = 1;
-    q->from = og_arena_zalloc(a, sizeof(orm_join *));
-    q->from[0] = og_arena_zalloc(a, sizeof(orm_join));
-    q->from[0]->kind = ORM_JOIN_NONE;
-    q->ntargets = tcols ? nt : e->nprops;
-    q->targets = og_arena_zalloc(a, sizeof(orm_target) * (q->ntargets + 1u));
-    for (uint16_t c = 0; c < q->ntargets; c++) {
-        uint16_t prop = tcols ? tcols[c] : c;
-        q->targets[c] = (orm_target){em_x_col(a, e, prop), e->props[prop].name};
-    }
-    orm_expr *w;
-    if (n == 1) {
-        w = em_x_new(a, ORM_EX_IN, OG_OID_BOOL, -1, (uint16_t)(nkeys + 1));
-        w->u.cmp.cmp_type = e->props[wcols[0]].type_oid;
-        w->args[0] = em_x_col(a, e, wcols[0]);
-        for (size_t k = 0; k < nkeys; k++)
-            w->args[k + 1] = em_x_const(a, &ke->props[kprops[0]], &keys[k]);
-    } else {
-        w = em_x_new(a, ORM_EX_OR, OG_OID_BOOL, -1, (uint16_t)nkeys);
-        for (size_t k = 0; k < nkeys; k++)
-            w->args[k] = x_match(a, e, wcols, n, ke, kprops, keys + k * n);
-    }
-    q->where = w;
-    return st;
-}
-
 /* Probes of the keys in ks, at most ORM_EM_MAX_BINDS constants each. */
 static void emit_probes(probe_list *l, orm_em_probe base, const keyset *ks, const uint16_t *tcols,
                         const uint16_t *wcols, const orm_entity *ke, const uint16_t *kprops)
@@ -158,7 +105,7 @@ static void emit_probes(probe_list *l, orm_em_probe base, const keyset *ks, cons
     for (size_t i = 0; i < ks->n; i += lim) {
         size_t k = ks->n - i < lim ? ks->n - i : lim;
         orm_em_probe p = base;
-        p.stmt = probe_stmt(p.entity, tcols, n, wcols, n, ke, kprops, ks->v + i * n, k);
+        p.stmt = em_select_stmt(p.entity, tcols, n, wcols, n, ke, kprops, ks->v + i * n, k);
         probe_push(l, p);
     }
 }
@@ -382,7 +329,7 @@ static bool exists_probes(orm_em *em, probe_list *l, og_error *err)
     return ok;
 }
 
-/* Put into asked the known keys of the tuples a probe's WHERE asks for (probe_stmt's shapes). */
+/* Put into asked the known keys of the tuples a probe's WHERE asks for (em_select_stmt's shapes). */
 static void asked_add(og_hmap *asked, const orm_em_probe *p, const uint16_t *ref, const orm_expr *w, og_buf *kb)
 {
     uint16_t n = p->fk->ncols;

@@ -118,6 +118,11 @@ void em_fk_missing_error(const orm_em *em, og_error *err, const em_ent *x, uint1
 /* IR builders of orm/em_plan.c: a statement of kind over entity e as range-table entry 0 (own arena),
  * an expression node, a constant of property p's type (v copied into a; NULL v: NULL), a column. */
 orm_stmt *em_stmt_new(const orm_entity *e, orm_query_kind kind);
+/* SELECT the columns tcols[nt] of e (tcols NULL: every column) WHERE the columns wcols[n] match one of
+ * the nkeys key tuples in keys[k * n ..] (constants of the types of ke's properties kprops):
+ * c IN (k1, ...) for one column, an OR of (a = k AND b = l) for several. */
+orm_stmt *em_select_stmt(const orm_entity *e, const uint16_t *tcols, uint16_t nt, const uint16_t *wcols, uint16_t n,
+                         const orm_entity *ke, const uint16_t *kprops, const og_value *keys, size_t nkeys);
 orm_expr *em_x_new(og_arena *a, orm_expr_kind kind, uint32_t type, int32_t typmod, uint16_t nargs);
 orm_expr *em_x_const(og_arena *a, const orm_property *p, const og_value *v);
 orm_expr *em_x_col(og_arena *a, const orm_entity *e, uint16_t prop);

@@ -576,19 +576,8 @@ orm_stmt *em_stmt_new(const orm_entity *e, orm_query_kind kind)
     q->nrtes = 1;
     q->rtes = og_arena_zalloc(a, sizeof(orm_rte));
     q->target_rte = 0;
-    orm_rte *r = &q->rtes[0];
-    r->kind = ORM_RTE_ENTITY;
-    r->alias = e->name;
-    r->entity = e;
-    r->ncols = e->nprops;
-    r->colnames = og_arena_zalloc(a, sizeof(char *) * (e->nprops + 1u));
-    r->coltypes = og_arena_zalloc(a, sizeof(uint32_t) * (e->nprops + 1u));
-    r->coltypmods = og_arena_zalloc(a, sizeof(int32_t) * (e->nprops + 1u));
-    for (uint16_t i = 0; i < e->nprops; i++) {
-        r->colnames[i] = e->props[i].name;
-        r->coltypes[i] = e->props[i].type_oid;
-        r->coltypmods[i] = e->props[i].typmod;
-    }
+    orm_rte_set_entity(&q->rtes[0], e, a);
+    q->rtes[0].alias = e->name;
     st->query = q;
     return st;
 }
@@ -844,7 +833,29 @@ void orm_em_plan_free(orm_em_plan *p)
     p->batches = NULL;
 }
 
-orm_stmt *orm_em_find_stmt(const orm_entity *e, const og_value *pk)
+/* One key tuple against columns wcols of e: c = k, or (a = k AND b = l). */
+static orm_expr *x_match(og_arena *a, const orm_entity *e, const uint16_t *wcols, uint16_t n, const orm_entity *ke,
+                         const uint16_t *kprops, const og_value *key)
+{
+    orm_expr *conj = n > 1 ? em_x_new(a, ORM_EX_AND, OG_OID_BOOL, -1, n) : NULL;
+    orm_expr *eq = NULL;
+    for (uint16_t i = 0; i < n; i++) {
+        eq = em_x_new(a, ORM_EX_CMP, OG_OID_BOOL, -1, 2);
+        eq->u.cmp.op = ORM_CMP_EQ;
+        eq->u.cmp.cmp_type = e->props[wcols[i]].type_oid;
+        eq->args[0] = em_x_col(a, e, wcols[i]);
+        eq->args[1] = em_x_const(a, &ke->props[kprops[i]], &key[i]);
+        if (conj)
+            conj->args[i] = eq;
+    }
+    return conj ? conj : eq;
+}
+
+/* SELECT tcols[0..nt) (tcols NULL: every column) FROM e WHERE wcols[0..n) match one of the nkeys tuples
+ * keys[k * n ..]: c IN (k1, ...) for one column, an OR of matches for several. The constants have the
+ * types of ke's properties kprops (where the values come from). */
+orm_stmt *em_select_stmt(const orm_entity *e, const uint16_t *tcols, uint16_t nt, const uint16_t *wcols, uint16_t n,
+                         const orm_entity *ke, const uint16_t *kprops, const og_value *keys, size_t nkeys)
 {
     orm_stmt *st = em_stmt_new(e, ORM_Q_SELECT);
     og_arena *a = &st->arena;
@@ -853,25 +864,31 @@ orm_stmt *orm_em_find_stmt(const orm_entity *e, const og_value *pk)
     q->from = og_arena_zalloc(a, sizeof(orm_join *));
     q->from[0] = og_arena_zalloc(a, sizeof(orm_join));
     q->from[0]->kind = ORM_JOIN_NONE;
-    q->ntargets = e->nprops;
-    q->targets = og_arena_zalloc(a, sizeof(orm_target) * (e->nprops + 1u));
-    for (uint16_t c = 0; c < e->nprops; c++)
-        q->targets[c] = (orm_target){em_x_col(a, e, c), e->props[c].name};
-    const orm_key *k = &e->pk;
-    orm_expr *conj = k->ncols > 1 ? em_x_new(a, ORM_EX_AND, OG_OID_BOOL, -1, k->ncols) : NULL;
-    for (uint16_t i = 0; i < k->ncols; i++) {
-        const orm_property *p = &e->props[k->cols[i]];
-        orm_expr *eq = em_x_new(a, ORM_EX_CMP, OG_OID_BOOL, -1, 2);
-        eq->u.cmp.op = ORM_CMP_EQ;
-        eq->u.cmp.cmp_type = p->type_oid;
-        eq->args[0] = em_x_col(a, e, k->cols[i]);
-        eq->args[1] = em_x_const(a, p, &pk[i]);
-        if (conj)
-            conj->args[i] = eq;
-        else
-            q->where = eq;
+    q->ntargets = tcols ? nt : e->nprops;
+    q->targets = og_arena_zalloc(a, sizeof(orm_target) * (q->ntargets + 1u));
+    for (uint16_t c = 0; c < q->ntargets; c++) {
+        uint16_t prop = tcols ? tcols[c] : c;
+        q->targets[c] = (orm_target){em_x_col(a, e, prop), e->props[prop].name};
     }
-    if (conj)
-        q->where = conj;
+    orm_expr *w;
+    if (n == 1) {
+        w = em_x_new(a, ORM_EX_IN, OG_OID_BOOL, -1, (uint16_t)(nkeys + 1));
+        w->u.cmp.cmp_type = e->props[wcols[0]].type_oid;
+        w->args[0] = em_x_col(a, e, wcols[0]);
+        for (size_t k = 0; k < nkeys; k++)
+            w->args[k + 1] = em_x_const(a, &ke->props[kprops[0]], &keys[k]);
+    } else {
+        w = em_x_new(a, ORM_EX_OR, OG_OID_BOOL, -1, (uint16_t)nkeys);
+        for (size_t k = 0; k < nkeys; k++)
+            w->args[k] = x_match(a, e, wcols, n, ke, kprops, keys + k * n);
+    }
+    q->where = w;
+    return st;
+}
+
+orm_stmt *orm_em_find_stmt(const orm_entity *e, const og_value *pk)
+{
+    orm_stmt *st = em_select_stmt(e, NULL, 0, e->pk.cols, e->pk.ncols, e, e->pk.cols, pk, 1);
+    st->query->where = x_match(&st->arena, e, e->pk.cols, e->pk.ncols, e, e->pk.cols, pk); /* pk = k */
     return st;
 }

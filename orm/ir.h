@@ -337,6 +337,9 @@ typedef struct orm_stmt {
 
 /* Helpers for whoever walks the IR. */
 
+/* Make r the range-table entry of entity e: every property a column, in order (arrays in a). The
+ * alias is the caller's to set. */
+void orm_rte_set_entity(orm_rte *r, const orm_entity *e, og_arena *a);
 /* Output columns of a query (SETOP: of its leftmost SELECT; DML: the RETURNING list). */
 const orm_target *orm_query_targets(const orm_query *q, uint16_t *n);
 /* The range-table entry a column reference points at, given the chain of enclosing query

@@ -9,7 +9,10 @@
 #include <stdint.h>
 
 /* 1 in a leap year of the proleptic Gregorian calendar. */
-static inline int isleap(int y) { return (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 1 : 0; }
+static inline int isleap(int y)
+{
+    return (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 1 : 0;
+}
 
 /* Julian day number of a calendar date. */
 static inline int date2j(int y, int m, int d)

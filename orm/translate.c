@@ -52,21 +52,6 @@ static uint16_t rte_add(tr *t, tr_level *lv)
     return q->nrtes++;
 }
 
-static void rte_set_entity(tr *t, orm_rte *r, const orm_entity *e)
-{
-    r->kind = ORM_RTE_ENTITY;
-    r->entity = e;
-    r->ncols = e->nprops;
-    r->colnames = og_arena_zalloc(t->a, sizeof(char *) * (e->nprops + 1u));
-    r->coltypes = og_arena_zalloc(t->a, sizeof(uint32_t) * (e->nprops + 1u));
-    r->coltypmods = og_arena_zalloc(t->a, sizeof(int32_t) * (e->nprops + 1u));
-    for (uint16_t i = 0; i < e->nprops; i++) {
-        r->colnames[i] = e->props[i].name;
-        r->coltypes[i] = e->props[i].type_oid;
-        r->coltypmods[i] = e->props[i].typmod;
-    }
-}
-
 /* Columns of an rte from a query's output, renamed by an alias column list. */
 static bool rte_set_columns(tr *t, orm_rte *r, const orm_target *tg, uint16_t n, const PgQuery__Alias *alias,
                             const char *what)
@@ -238,7 +223,7 @@ static orm_join *from_rangevar(tr *t, tr_level *lv, const PgQuery__RangeVar *rv)
         return NULL;
     uint16_t k = rte_add(t, lv);
     orm_rte *r = &lv->q->rtes[k];
-    rte_set_entity(t, r, e);
+    orm_rte_set_entity(r, e, t->a);
     r->alias = og_arena_strdup(t->a, alias ? alias : e->name);
     r->has_alias = alias != NULL;
     if (rv->alias && rv->alias->n_colnames) {
@@ -1437,7 +1422,7 @@ static bool dml_target(tr *t, tr_level *lv, const PgQuery__RangeVar *rv)
         return false;
     uint16_t k = rte_add(t, lv);
     orm_rte *r = &lv->q->rtes[k];
-    rte_set_entity(t, r, e);
+    orm_rte_set_entity(r, e, t->a);
     const char *alias = rv->alias && rv->alias->aliasname && *rv->alias->aliasname ? rv->alias->aliasname : NULL;
     r->alias = og_arena_strdup(t->a, alias ? alias : e->name);
     r->has_alias = alias != NULL;
@@ -1591,7 +1576,7 @@ static bool tr_on_conflict(tr *t, tr_level *lv, const orm_entity *e, const PgQue
         return true;
     uint16_t k = rte_add(t, lv);
     orm_rte *r = &lv->q->rtes[k];
-    rte_set_entity(t, r, e);
+    orm_rte_set_entity(r, e, t->a);
     r->alias = "excluded";
     r->has_alias = true;
     q->excluded_rte = k;
@@ -1970,7 +1955,7 @@ orm_expr *orm_translate_check(const orm_entity *e, const char *expr_sql, og_aren
         tr_level lv;
         level_init(&t, &lv, NULL, ORM_Q_SELECT);
         uint16_t k = rte_add(&t, &lv);
-        rte_set_entity(&t, &lv.q->rtes[k], e);
+        orm_rte_set_entity(&lv.q->rtes[k], e, t.a);
         lv.q->rtes[k].alias = e->name;
         lv.where = TR_WHERE_FILTER;
         out = tr_bool(&t, &lv, n->select_stmt->target_list[0]->res_target->val, "CHECK");
@@ -2000,7 +1985,7 @@ orm_expr *orm_translate_value(const orm_entity *e, const char *expr_sql, uint32_
         tr_level lv;
         level_init(&t, &lv, NULL, ORM_Q_SELECT);
         uint16_t k = rte_add(&t, &lv);
-        rte_set_entity(&t, &lv.q->rtes[k], e);
+        orm_rte_set_entity(&lv.q->rtes[k], e, t.a);
         lv.q->rtes[k].alias = e->name;
         lv.where = TR_WHERE_VALUES;
         out = tr_expr(&t, &lv, n->select_stmt->target_list[0]->res_target->val);
@@ -2011,6 +1996,21 @@ orm_expr *orm_translate_value(const orm_entity *e, const char *expr_sql, uint32_
     }
     orm_sql_parsed_free(&pt);
     return out;
+}
+
+void orm_rte_set_entity(orm_rte *r, const orm_entity *e, og_arena *a)
+{
+    r->kind = ORM_RTE_ENTITY;
+    r->entity = e;
+    r->ncols = e->nprops;
+    r->colnames = og_arena_zalloc(a, sizeof(char *) * (e->nprops + 1u));
+    r->coltypes = og_arena_zalloc(a, sizeof(uint32_t) * (e->nprops + 1u));
+    r->coltypmods = og_arena_zalloc(a, sizeof(int32_t) * (e->nprops + 1u));
+    for (uint16_t i = 0; i < e->nprops; i++) {
+        r->colnames[i] = e->props[i].name;
+        r->coltypes[i] = e->props[i].type_oid;
+        r->coltypmods[i] = e->props[i].typmod;
+    }
 }
 
 const orm_target *orm_query_targets(const orm_query *q, uint16_t *n)

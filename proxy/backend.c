@@ -1140,18 +1140,8 @@ static void check_key(px_op *op, const orm_entity *e, const orm_key *k, bool nul
 static orm_rte *entity_rte(og_arena *a, const orm_entity *e)
 {
     orm_rte *r = og_arena_zalloc(a, sizeof *r);
-    r->kind = ORM_RTE_ENTITY;
-    r->entity = e;
+    orm_rte_set_entity(r, e, a);
     r->alias = e->name;
-    r->ncols = e->nprops;
-    r->colnames = og_arena_zalloc(a, sizeof(char *) * (e->nprops + 1u));
-    r->coltypes = og_arena_zalloc(a, sizeof(uint32_t) * (e->nprops + 1u));
-    r->coltypmods = og_arena_zalloc(a, sizeof(int32_t) * (e->nprops + 1u));
-    for (uint16_t i = 0; i < e->nprops; i++) {
-        r->colnames[i] = e->props[i].name;
-        r->coltypes[i] = e->props[i].type_oid;
-        r->coltypmods[i] = e->props[i].typmod;
-    }
     return r;
 }
 
